@@ -1,0 +1,73 @@
+"""Problems found in the input: where (file, sheet, row, column), what value,
+what was expected, and a suggestion when one exists."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str  # "error" or "warning"
+    file: str
+    sheet: str | None
+    row: int | None  # the row number as Excel shows it
+    column: str | None  # the column label as written in the file
+    value: object
+    expected: str
+    suggestion: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def where(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts.append(f"sheet {self.sheet}")
+        if self.row:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        text = f"{self.severity}: {self.where()}"
+        if self.value not in (None, ""):
+            text += f": value {self.value!r}"
+        text += f": {self.expected}"
+        if self.suggestion:
+            text += f" ({self.suggestion})"
+        return text
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["value"] = None if self.value is None else str(self.value)
+        return d
+
+
+class InputError(Exception):
+    """Bad input: one or more errors, reported together."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.is_error]
+        lines = [f"{len(errors)} error(s) in the input:"] + [f"  {p}" for p in errors]
+        super().__init__("\n".join(lines))
+
+
+def closest(value: str, candidates: dict[str, str], n: int = 3) -> list[str]:
+    """The display names whose keys are closest to ``value`` (a folded key)."""
+    keys = difflib.get_close_matches(value, list(candidates), n=n, cutoff=0.5)
+    seen: list[str] = []
+    for k in keys:
+        if candidates[k] not in seen:
+            seen.append(candidates[k])
+    return seen
+
+
+def did_you_mean(names: list[str]) -> str | None:
+    if not names:
+        return None
+    return "did you mean " + " or ".join(f"'{n}'" for n in names) + "?"

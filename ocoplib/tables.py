@@ -1,0 +1,110 @@
+"""The report's tables: one definition each, shown in the HTML/PDF and
+written to ``tables.xlsx`` (one sheet a table, formatted)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from ocoplib import vnformat
+from ocoplib.render import Html, render
+
+# Kinds of column: how a value is shown and stored.
+KINDS = ("text", "int", "num", "pct", "date")
+# Excel number formats for each kind; Excel shows them in the reader's locale.
+_XLSX_FORMATS = {"int": "#,##0", "num": "#,##0.##", "pct": "0.00", "date": "DD/MM/YYYY"}
+# A cell starting with one of these would be read by Excel as a formula.
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True)
+class Col:
+    label: str
+    kind: str = "text"
+    width: int = 14
+
+
+@dataclass
+class Table:
+    key: str  # the sheet name in tables.xlsx (at most 31 characters)
+    title: str
+    columns: list[Col]
+    rows: list[list]
+    total: list | None = None  # a closing total row
+    note: str | None = None
+    row_classes: list[str] = field(default_factory=list)
+
+    def cell_text(self, value, kind: str) -> str:
+        if value is None or value == "":
+            return ""
+        if kind == "int":
+            return vnformat.number(value, 0)
+        if kind == "num":
+            return vnformat.number(value, 2)
+        if kind == "pct":
+            return vnformat.percent(value)
+        if kind == "date":
+            return vnformat.date(value)
+        return str(value)
+
+    def html(self) -> Html:
+        return render("table.html.j2", table=self)
+
+    def _repr_html_(self) -> str:
+        return str(self.html())
+
+
+def write_xlsx(tables: list[Table], path: Path, title: str) -> None:
+    """Every table on its own sheet: title row, bold header, frozen panes,
+    widths, number formats; text that looks like a formula stays text."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head_fill = PatternFill("solid", fgColor="DDEBF7")
+    for table in tables:
+        ws = wb.create_sheet(table.key[:31])
+        ws.cell(row=1, column=1, value=table.title).font = Font(bold=True, size=12)
+        for j, col in enumerate(table.columns, start=1):
+            c = ws.cell(row=3, column=j, value=col.label)
+            c.font = Font(bold=True)
+            c.fill = head_fill
+            c.border = border
+            c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+            ws.column_dimensions[get_column_letter(j)].width = col.width
+        body = list(table.rows) + ([table.total] if table.total else [])
+        for i, row in enumerate(body, start=4):
+            for j, (value, col) in enumerate(zip(row, table.columns, strict=True), start=1):
+                c = ws.cell(row=i, column=j)
+                _set(c, value, col.kind)
+                c.border = border
+                c.alignment = Alignment(wrap_text=col.kind == "text", vertical="top")
+                if table.total and i == 3 + len(body):
+                    c.font = Font(bold=True)
+        if table.note:
+            ws.cell(row=5 + len(body), column=1, value=table.note).font = Font(italic=True)
+        ws.freeze_panes = "A4"
+    wb.properties.title = title
+    wb.properties.creator = "ocoplib"
+    fixed = dt.datetime(2000, 1, 1)
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    wb.save(path)
+
+
+def _set(cell, value, kind: str) -> None:
+    if value is None or value == "":
+        return
+    if kind in _XLSX_FORMATS and not isinstance(value, str):
+        cell.value = value
+        cell.number_format = _XLSX_FORMATS[kind]
+        return
+    text = str(value)
+    cell.value = text
+    if text.startswith(_FORMULA_START):
+        cell.data_type = "s"  # stored as a string, never evaluated as a formula

@@ -1,0 +1,83 @@
+"""Vietnamese text: NFC, matching that ignores case and tone placement,
+ASCII slugs and Vietnamese alphabetical order."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Tone marks (dấu thanh) as combining characters, in dictionary order:
+# huyền, hỏi, ngã, sắc, nặng.
+TONES = ("\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
+# Marks that change the vowel itself (â, ă, ơ, ư ...), kept with their letter.
+_QUALITY = {"\u0302", "\u0306", "\u031b"}
+
+_ALPHABET = [
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m",
+    "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+]  # fmt: skip
+_RANK = {unicodedata.normalize("NFD", ch): i for i, ch in enumerate(_ALPHABET)}
+_SPACE = re.compile(r"\s+")
+
+
+def nfc(value: str) -> str:
+    """NFC with stray spaces trimmed and inner runs of white space folded."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", value)).strip()
+
+
+def _letters(text: str) -> list[tuple[str, str]]:
+    """Split NFD text into (letter with its quality marks, tone mark or '')."""
+    out: list[list[str]] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and out:
+            if ch in TONES:
+                out[-1][1] = ch
+            elif ch in _QUALITY:
+                out[-1][0] += ch
+            # other combining marks are dropped
+        else:
+            out.append([ch, ""])
+    return [(a, b) for a, b in out]
+
+
+def fold(value: str) -> str:
+    """A key for matching names: case-, tone-placement- and space-insensitive.
+
+    ``hoà``/``hòa`` and ``thuỷ``/``thủy`` fold alike: each word's tone mark is
+    moved from its vowel to the end of the word.
+    """
+    words = []
+    for word in nfc(str(value)).casefold().split(" "):
+        letters = _letters(word)
+        base = "".join(a for a, _ in letters)
+        tones = "".join(t for _, t in letters if t)
+        words.append(base + tones)
+    return " ".join(words)
+
+
+def slugify(value: str) -> str:
+    """ASCII slug: ``Thành phố Quảng Ngãi`` → ``thanh-pho-quang-ngai``."""
+    text = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def sort_key(value: str) -> tuple:
+    """Vietnamese alphabetical order (a ă â b c d đ e ê …), tones second."""
+    primary, secondary = [], []
+    for letter, tone in _letters(nfc(str(value)).casefold()):
+        if letter in _RANK:
+            primary.append((2, _RANK[letter]))
+        elif letter.isdigit():
+            primary.append((1, ord(letter)))
+        else:
+            primary.append((0 if letter == " " else 3, ord(letter[0])))
+        secondary.append(TONES.index(tone) + 1 if tone else 0)
+    return tuple(primary), tuple(secondary), value
+
+
+def vn_sorted(values, key=None):
+    """Sort in Vietnamese alphabetical order (optionally through ``key``)."""
+    if key is None:
+        return sorted(values, key=sort_key)
+    return sorted(values, key=lambda v: sort_key(key(v)))
