@@ -17,6 +17,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --requirement requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ocop)" >/dev/null
+	@bash tools/ensure_fonts.sh
 	@touch $(STAMP)
 
 ## Render the bundled sample (Quảng Ngãi, 2024) into outputs/quang-ngai/2024/tinh/

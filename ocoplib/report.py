@@ -127,6 +127,10 @@ class Report:
             return unit.full_name
         return unit.name
 
+    def unit_label(self, code: str) -> str:
+        """A unit as a table cell shows it: ``Thành phố Quảng Ngãi``, ``Tư Nghĩa``."""
+        return vnformat.capitalize_first(self.unit_name(code, prose=True))
+
     def totals(self) -> dict:
         f = self.figures
         lists = contract().lists
@@ -167,10 +171,12 @@ class Report:
         )
 
     def _activity_text(self, row) -> str:
-        text = row.description.rstrip()
+        """The row's sentence; its document number and date are added in
+        brackets when the sentence does not already name the document."""
+        text = row.description.rstrip().rstrip(".;")
         if row.document_no and fold(row.document_no) not in fold(text):
             text += f" (văn bản số {row.document_no} ngày {vnformat.date(row.date.date())})"
-        return text if text.endswith((".", ";", "!", "?")) else text + "."
+        return text + "."
 
     def _activities(self, direction: bool) -> list[dict]:
         acts = self.workbook["hoat_dong"]
@@ -340,7 +346,7 @@ class Report:
                 (code, counts, len(f.valid[f.valid[col] == code]), int(group["on_ecommerce"].sum()))
             )
         rows = vn_sorted(rows, key=lambda r: self.unit_name(r[0]))
-        return [(self.unit_name(r[0], prose=True), *r[1:]) for r in rows]
+        return [(self.unit_label(r[0]), *r[1:]) for r in rows]
 
     def units_table(self) -> Table:
         data = self._unit_rows()

@@ -27,6 +27,7 @@ class Col:
     label: str
     kind: str = "text"
     width: int = 14
+    css: str = ""  # an extra class for the column's cells (e.g. "status")
 
 
 @dataclass
