@@ -20,6 +20,8 @@ from ocoplib.render import notebook_body, page, write_pdf
 from ocoplib.report import Report
 
 NOTEBOOK = "report.ipynb"
+#: The file each output format writes; a format not asked for leaves no file.
+FILES = {"html": "report.html", "pdf": "report.pdf", "xlsx": "tables.xlsx", "docx": "report.docx"}
 KERNEL = "python3"
 
 
@@ -134,8 +136,9 @@ def run_report(
                 raise RunError(
                     f"scope {report.scope.slug}: the PDF renderer failed: {exc}"
                 ) from exc
-        if "xlsx" not in params.formats:
-            (work / "tables.xlsx").unlink(missing_ok=True)
+        for fmt, name in FILES.items():
+            if fmt not in params.formats:
+                (work / name).unlink(missing_ok=True)
         _swap_into_place(work, target)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
