@@ -46,35 +46,49 @@ def _activities(report, direction: bool) -> list[dict]:
     return [{"text": _activity_text(report, r)} for r in acts.itertuples(index=False)]
 
 
+def _unit_counts(report, frame) -> list[dict]:
+    """Units with rows in ``frame``, in Vietnamese order: code, prose name, type, count."""
+    column = report.unit_column
+    counts = frame[column].value_counts()
+    units = [report.unit(code) for code in counts.index]
+    return [
+        {
+            "code": u.code,
+            "name": report.unit_name(u.code, prose=True),
+            "type": u.type_label.lower(),
+            "count": int(counts[u.code]),
+        }
+        for u in vn_sorted(units, key=lambda u: u.name)
+    ]
+
+
+def contributions(report) -> list[dict]:
+    """For a province report: each unit's part of the province-wide computed
+    targets (units of the level below, valid at the report date)."""
+    codes = [i.code for i in report.indicators if i.computed]
+    if not report.scope.is_province or not codes:
+        return []
+    table = report.figures.by_unit(report.unit_column)
+    units = [
+        u
+        for u in report.workbook.units
+        if u.valid_on(report.as_of) and u.level == report.child_level
+    ]
+    rows = []
+    for u in vn_sorted(units, key=lambda u: u.name):
+        values = {c: int(table.at[u.code, c]) if u.code in table.index else 0 for c in codes}
+        rows.append({"name": report.unit_label(u.code), "values": values})
+    return rows
+
+
 def section_1(report) -> Html:
     f, totals = report.figures, report.totals()
-    new_units = vn_sorted(totals["new_products_by_unit"].items(), key=lambda kv: kv[0])
-    key_col = "district" if report.scope.kind != "commune" else "commune"
-    codes_by_name = {report.unit_name(c): c for c in f.new[key_col].unique()}
-    units = [(report.unit_name(codes_by_name[name], prose=True), n) for name, n in new_units]
-    type_words = vn_sorted(
-        {u.type_label.lower() for u in report.workbook.units if u.code in set(f.new[key_col])}
-    )
-    stars_new = count_by(f.new, "stars", [3, 4, 5])
-    stars_text = vnformat.join([f"{k} sao" for k, v in stars_new.items() if v]) or "3 sao"
-    if sum(1 for v in stars_new.values() if v) > 1:
-        stars_text = (
-            "("
-            + vnformat.join(
-                [f"{vnformat.count(v)} sản phẩm {k} sao" for k, v in stars_new.items() if v]
-            )
-            + ")"
-        )
-    present = [int(s) for s, n in totals["products_by_stars"].items() if n]
-    star_span = (
-        f"{min(present)}-{max(present)}"
-        if len(present) > 1
-        else (str(present[0]) if present else "")
-    )
-    owner_list = contract().lists["owner_type"]
+    new_units = _unit_counts(report, f.new)
     by_basis: dict[str, list] = {}
     for i in report.indicators:
         by_basis.setdefault(i.basis or "", []).append(i)
+    owner_list = contract().lists["owner_type"]
+    present = [int(s) for s, n in totals["products_by_stars"].items() if n]
     return render(
         "section1.html.j2",
         year=report.params.year,
@@ -88,18 +102,15 @@ def section_1(report) -> Html:
         activities=_activities(report, False),
         targets_by_basis=list(by_basis.items()),
         indicators=report.indicators,
-        new={
-            "total": len(f.new),
-            "units": units,
-            "unit_parts": [f"{name} ({vnformat.count(n)} sản phẩm)" for name, n in units],
-            "type_words": ", ".join(type_words),
-            "stars_text": stars_text,
-        },
+        contribution_codes=[i for i in report.indicators if i.computed],
+        contributions=contributions(report),
+        new_total=len(f.new),
+        new_units=new_units,
+        new_type_words=vn_sorted({u["type"] for u in new_units}),
+        new_stars={k: v for k, v in count_by(f.new, "stars", [3, 4, 5]).items() if v},
+        province_total=report.province_totals() if not report.scope.is_province else None,
         totals=totals,
-        star_span=star_span,
-        star_parts=[
-            (s, n) for s, n in sorted(totals["products_by_stars"].items(), reverse=True) if n
-        ],
+        stars_present=present,
         owner_parts=[
             (owner_list.label_of(code), v["owners"], v["products"])
             for code, v in totals["owners_by_type"].items()
@@ -145,14 +156,22 @@ def review(report) -> Html:
 
 def signature(report) -> Html:
     m = report.meta
-    recipients = [_recipient(r) for r in (m.get("noi_nhan") or ["Lưu: VT."])]
-    closing = f"{vnformat.capitalize_first(m.get('co_quan_ban_hanh', '').lower())} kính báo cáo./."
+    entries = list(m.get("noi_nhan") or [])
+    if not any(fold(_recipient(e, True)).startswith("- luu") for e in entries):
+        entries.append("Lưu: VT.")
+    recipients = [_recipient(e, i == len(entries) - 1) for i, e in enumerate(entries)]
+    body = m.get("ten_co_quan") or vnformat.capitalize_first(
+        str(m.get("co_quan_ban_hanh", "")).lower()
+    )
+    closing = f"{body} kính báo cáo./."
     return render("signature.html.j2", meta=m, recipients=recipients, closing_line=closing.strip())
 
 
-def _recipient(entry) -> str:
-    """One line of ``Nơi nhận``; YAML reads ``- Lưu: VT, NTM.`` as a mapping."""
+def _recipient(entry, last: bool = False) -> str:
+    """One line of ``Nơi nhận`` (Decree 30): ``- Sở …;``, the last one ``- Lưu: VT, ….``.
+    YAML reads an unquoted ``- Lưu: VT, NTM.`` as a mapping."""
     if isinstance(entry, dict):
         entry = "; ".join(f"{k}: {v}" for k, v in entry.items())
     text = str(entry).strip()
-    return text if text.startswith("- ") else f"- {text}"
+    text = text[2:].strip() if text.startswith("- ") else text.lstrip("-").strip()
+    return f"- {text.rstrip(';.,')}{'.' if last else ';'}"

@@ -119,10 +119,34 @@ class Report:
 
     def unit_name(self, code: str, prose: bool = False) -> str:
         """A unit's canonical name; in prose lists, the type word except for huyện."""
-        unit = next(u for u in self.workbook.units if u.code == code)
+        unit = self.unit(code)
         if prose and unit.type_code != "district":
             return unit.full_name
         return unit.name
+
+    @property
+    def unit_column(self) -> str:
+        """The row column that places a product in the scope's kind of unit."""
+        return "commune" if self.scope.kind == "commune" else "district"
+
+    @property
+    def child_level(self) -> str:
+        """The level of units below this scope: districts before the 2025
+        reorganisation, communes after (and below a district)."""
+        if not self.scope.is_province:
+            return "commune"
+        levels = {u.level for u in self.workbook.units if u.valid_on(self.as_of)}
+        return "district" if "district" in levels else "commune"
+
+    def unit(self, code: str):
+        return next(u for u in self.workbook.units if u.code == code)
+
+    def province_totals(self) -> dict:
+        """The province's catalogue at the same date, for comparisons in a unit report."""
+        whole = compute(
+            self.workbook.frames, self.params.year, self.as_of, province_scope(self.province_name)
+        )
+        return whole.catalogue()
 
     def unit_label(self, code: str) -> str:
         """A unit as a table cell shows it: ``Thành phố Quảng Ngãi``, ``Tư Nghĩa``."""
@@ -133,7 +157,7 @@ class Report:
         lists = contract().lists
         stars = count_by(f.ocop, "stars", [3, 4, 5])
         outlets = count_by(f.outlets, "funding", lists["funding"].codes)
-        new_by_unit = f.new["district" if self.scope.kind != "commune" else "commune"]
+        new_by_unit = f.new[self.unit_column]
         return {
             "products": len(f.ocop),
             "products_by_stars": {str(k): v for k, v in stars.items()},

@@ -123,8 +123,10 @@ def read_report_text(path: Path, year: int) -> ReportText:
             )
     if any(p.is_error for p in problems):
         raise InputError(problems)
-    meta.setdefault("nam", year)
-    meta.setdefault("ten_tinh", meta.get("dia_danh"))
+    for item in contract().front_matter:
+        meta.setdefault(item["key"], None)
+    meta["nam"] = meta["nam"] or year
+    meta["ten_tinh"] = meta["ten_tinh"] or meta.get("dia_danh")
     sections, warnings = _sections(body, path.name, body_start)
     return ReportText(path=path, meta=meta, sections=sections, warnings=problems + warnings)
 

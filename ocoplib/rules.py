@@ -142,6 +142,26 @@ class Figures:
             c: {"owners": int(owners.get(c, 0)), "products": int(products.get(c, 0))} for c in codes
         }
 
+    def by_unit(self, column: str = "district") -> pd.DataFrame:
+        """The catalogue per unit code, each figure read on the same row as for a
+        unit scope (current rating, first OCOP row, the certificate row …)."""
+        def counts(frame: pd.DataFrame, col: str = column) -> pd.Series:
+            return frame[col].value_counts()
+
+        table = pd.DataFrame(
+            {
+                "new_products": counts(self.new),
+                "new_4star": counts(self.four_star),
+                "five_star_candidates": counts(self.candidates),
+                "products": counts(self.ocop),
+                "valid_products": counts(self.valid),
+                "owners": self.ocop.groupby(column)["owner_id"].nunique(),
+                "ecommerce_products": counts(self.ecommerce),
+                "sales_points": counts(self.outlets, "district"),
+            }
+        )
+        return table.fillna(0).astype(int)
+
     def catalogue(self) -> dict[str, int]:
         """The computed indicators of the catalogue, by code."""
         return {
