@@ -91,6 +91,7 @@ def section_1(report) -> Html:
     present = [int(s) for s, n in totals["products_by_stars"].items() if n]
     return render(
         "section1.html.j2",
+        leading_zero=report.meta.get("so_0_o_dau"),
         year=report.params.year,
         as_of=report.as_of,
         scope_is_province=report.scope.is_province,
@@ -157,7 +158,7 @@ def review(report) -> Html:
 def signature(report) -> Html:
     m = report.meta
     entries = list(m.get("noi_nhan") or [])
-    if not any(fold(_recipient(e, True)).startswith("- luu") for e in entries):
+    if not any(fold(_recipient(e, True)).startswith(fold("- Lưu")) for e in entries):
         entries.append("Lưu: VT.")
     recipients = [_recipient(e, i == len(entries) - 1) for i, e in enumerate(entries)]
     body = m.get("ten_co_quan") or vnformat.capitalize_first(
