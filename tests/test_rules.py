@@ -151,3 +151,41 @@ def test_scope_slug_takes_the_type_word_only_for_twins(name, slug):
     assert unit_scope(a, [a, b], dt.date(2024, 1, 1)).slug == slug
     both = Unit("3", name, "commune", "Xã", "commune", None, (), None, None)
     assert unit_scope(both, [a, both], dt.date(2024, 1, 1)).slug == "xa-" + slug
+
+
+def test_commune_scope_reads_the_commune_column(tmp_path):
+    units = [
+        {"unit_code": "002", "unit_name": "Tư Nghĩa", "unit_type": "Huyện"},
+        {"unit_code": "00101", "unit_name": "Nghĩa Kỳ", "unit_type": "Xã", "parent_code": "002"},
+        {"unit_code": "00102", "unit_name": "La Hà", "unit_type": "Thị trấn", "parent_code": "002"},
+    ]
+    owners = [
+        {"owner_id": "O2", "owner_name": "HTX B", "owner_type": "HTX", "district": "Tư Nghĩa"}
+    ]
+    rows = [
+        product("P1", 3, d("2024-01-05"), commune="Nghĩa Kỳ"),
+        product("P2", 4, d("2024-01-05"), commune="TT La Hà"),
+        product("P3", 3, d("2024-01-05")),
+    ]
+    f = figures(tmp_path, rows, units=units, owners=owners, scope="Nghĩa Kỳ")
+    assert f.scope.kind == "commune"
+    assert list(f.ocop["product_id"]) == ["P1"]
+    assert f.by_unit("commune")["products"].to_dict() == {"00101": 1}
+    f = figures(tmp_path, rows, units=units, owners=owners, scope="Tư Nghĩa")
+    assert len(f.ocop) == 3
+
+
+def test_products_by_group_use_the_current_row(tmp_path):
+    from ocoplib.rules import count_by
+
+    rows = [
+        product("P1", 3, d("2020-01-05"), product_group="Thảo dược"),
+        product("P1", 3, d("2023-01-05"), product_group="Đồ uống"),
+        product("P2", 3, d("2021-01-05"), product_group="Vải và may mặc"),
+    ]
+    f = figures(tmp_path, rows)
+    assert count_by(f.ocop, "product_group", ["beverage", "handicraft", "herbal"]) == {
+        "beverage": 1,
+        "handicraft": 1,
+        "herbal": 0,
+    }
