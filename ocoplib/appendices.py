@@ -1,37 +1,56 @@
-"""The report's appendices: tables (also written to tables.xlsx) with the
-figures that illustrate them, each appendix on its own page."""
+"""The report's appendices (Phụ lục I, II, …): tables (also written to
+tables.xlsx) with the figures that illustrate them. Each appendix starts a
+new page, has its own title and its own page numbering; wide tables sit on
+landscape pages. The same list of appendices feeds the HTML/PDF and the
+Word document."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ocoplib import figures as charts
-from ocoplib import vnformat
+from ocoplib import quality, vnformat
 from ocoplib.contract import contract
-from ocoplib.quality import warnings_table
 from ocoplib.render import Html, render
 from ocoplib.tables import Col, Table
 from ocoplib.text import sort_key, vn_sorted
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+@dataclass
+class Appendix:
+    """One appendix: its title, its tables and figures in reading order, and
+    whether its pages are landscape (for tables too wide for portrait)."""
+
+    title: str
+    items: list = field(default_factory=list)  # Table or charts.Chart
+    landscape: bool = False
+
+
+# -- tables ------------------------------------------------------------------
+
+
+def _target_text(i) -> str:
+    low = vnformat.number(i.target_min, 2)
+    if i.target_max is None:
+        return "≥ " + low
+    if i.target_max == i.target_min:
+        return low
+    return f"{low} - {vnformat.number(i.target_max, 2)}"
 
 
 def plan_table(report) -> Table:
     rows, classes = [], []
     for n, i in enumerate(report.indicators, start=1):
-        target = (
-            vnformat.number(i.target_min, 2)
-            if i.target_max is None
-            else f"{vnformat.number(i.target_min, 2)} - {vnformat.number(i.target_max, 2)}"
-        )
-        if i.target_max is None:
-            target = "≥ " + target
         rows.append(
             [
                 n,
                 i.description,
                 i.unit,
-                target,
+                _target_text(i),
                 i.actual,
                 i.expected,
                 i.pct_of_target,
@@ -51,7 +70,7 @@ def plan_table(report) -> Table:
             Col("Thực hiện", "num", 10),
             Col("Dự kiến cả năm", "num", 10),
             Col("Tỷ lệ so với KH (%)", "pct", 10),
-            Col("Đánh giá", "text", 12),
+            Col("Đánh giá", "text", 12, css="status"),
             Col("Căn cứ", "text", 40),
         ],
         rows=rows,
@@ -60,9 +79,11 @@ def plan_table(report) -> Table:
     )
 
 
-def _unit_rows(report) -> list[tuple[str, dict]]:
+def _unit_rows(report) -> list[tuple[str, dict, int, int]]:
+    """(unit label, {stars: count}, valid, on e-commerce) per unit with OCOP
+    products, in Vietnamese alphabetical order."""
     f = report.figures
-    col = "commune" if report.scope.kind == "commune" else "district"
+    col = report.unit_column
     rows = []
     for code, group in f.ocop.groupby(col):
         counts = {s: int((group["stars"] == s).sum()) for s in (3, 4, 5)}
@@ -102,7 +123,7 @@ def units_table(report) -> Table:
 def new_table(report) -> Table:
     f = report.figures
     owners = report.workbook["chu_the"].set_index("owner_id")["owner_name"]
-    col = "commune" if report.scope.kind == "commune" else "district"
+    col = report.unit_column
     new = sorted(
         f.new.itertuples(index=False),
         key=lambda r: (
@@ -116,7 +137,7 @@ def new_table(report) -> Table:
             n,
             r.product_name,
             owners.get(r.owner_id, r.owner_id),
-            report.unit_name(getattr(r, col), prose=True),
+            report.unit_label(getattr(r, col)),
             int(r.stars),
             None if pd.isna(r.score) else float(r.score),
             r.decision_no,
@@ -164,6 +185,31 @@ def owners_table(report) -> Table:
     )
 
 
+def ecommerce_table(report) -> Table:
+    data = _unit_rows(report)
+    rows = [
+        [n, name, sum(c.values()), ecom, 100 * ecom / sum(c.values()) if sum(c.values()) else None]
+        for n, (name, c, _, ecom) in enumerate(data, start=1)
+    ]
+    products, on = sum(r[2] for r in rows), sum(r[3] for r in rows)
+    total = ["", "Tổng cộng", products, on, 100 * on / products if products else None]
+    return Table(
+        key="thuong_mai_dien_tu",
+        title=f"Sản phẩm OCOP trên sàn thương mại điện tử theo đơn vị "
+        f"(đến ngày {vnformat.date(report.as_of)})",
+        columns=[
+            Col("STT", "int", 5),
+            Col("Đơn vị", "text", 30),
+            Col("Sản phẩm OCOP", "int", 12),
+            Col("Trên sàn TMĐT", "int", 12),
+            Col("Tỷ lệ (%)", "pct", 12),
+        ],
+        rows=rows,
+        total=total,
+        note="Tỷ lệ tính trên tổng số sản phẩm OCOP của đơn vị tại thời điểm báo cáo.",
+    )
+
+
 def outlets_table(report) -> Table:
     o = report.figures.outlets
     funding = contract().lists["funding"]
@@ -175,7 +221,7 @@ def outlets_table(report) -> Table:
         [
             n,
             r.outlet_name,
-            report.unit_name(r.district, prose=True),
+            report.unit_label(r.district),
             funding.label_of(r.funding),
             None if pd.isna(r.opened) else r.opened.date(),
         ]
@@ -192,24 +238,28 @@ def outlets_table(report) -> Table:
             Col("Ngày khai trương", "date", 12),
         ],
         rows=rows,
+        note=None if rows else "Chưa có điểm giới thiệu và bán sản phẩm OCOP.",
     )
 
 
 def tables(report) -> list[Table]:
-    return [
-        plan_table(report),
-        units_table(report),
-        new_table(report),
-        owners_table(report),
-        outlets_table(report),
-        warnings_table(report),
-    ]
+    """Every table of the report, in the order of the appendices (tables.xlsx)."""
+    return [item for a in parts(report) for item in a.items if isinstance(item, Table)]
+
+
+# -- figures -----------------------------------------------------------------
+
+
+def chart_achievement(report) -> charts.Chart:
+    return charts.achievement(
+        report.indicators, f"Mức độ đạt chỉ tiêu kế hoạch năm {report.params.year}"
+    )
 
 
 def chart_stars_by_unit(report) -> charts.Chart:
     rows = [(name, counts) for name, counts, _, _ in _unit_rows(report)]
     return charts.stars_by_unit(
-        rows, f"Sản phẩm OCOP theo đơn vị và hạng sao, đến {vnformat.date(report.as_of)}"
+        rows, f"Sản phẩm OCOP theo đơn vị và hạng sao, đến ngày {vnformat.date(report.as_of)}"
     )
 
 
@@ -219,18 +269,17 @@ def chart_new_by_year(report) -> charts.Chart:
         (products["decision_date"] <= pd.Timestamp(report.as_of)) & (products["stars"] >= 3)
     ]
     first = rows.sort_values("decision_date").groupby("product_id").head(1)
-    col = "commune" if report.scope.kind == "commune" else "district"
     if not report.scope.is_province:
-        first = first[first[col] == report.scope.code]
+        first = first[first[report.unit_column] == report.scope.code]
     counts = first["decision_date"].dt.year.value_counts().to_dict()
     counts = {
         int(y): int(counts.get(y, 0))
         for y in range(min(counts, default=report.params.year), report.params.year + 1)
     }
+    year_end = pd.Timestamp(report.params.year, 12, 31).date()
+    partial = vnformat.date(report.as_of) if report.as_of < year_end else None
     return charts.new_products_by_year(
-        counts,
-        f"Sản phẩm OCOP được công nhận lần đầu theo năm (năm {report.params.year} "
-        f"tính đến {vnformat.date(report.as_of)})",
+        counts, "Sản phẩm OCOP được công nhận lần đầu theo năm", partial=partial
     )
 
 
@@ -243,40 +292,96 @@ def chart_owners(report) -> charts.Chart:
     return charts.owners_by_type(rows, "Chủ thể và sản phẩm OCOP theo loại hình")
 
 
-def appendices(report) -> Html:
-    plan = plan_table(report)
-    parts = [
-        ("Kết quả thực hiện chỉ tiêu kế hoạch", [plan.html()]),
-        (
+def chart_ecommerce(report) -> charts.Chart:
+    rows = [(name, ecom, sum(c.values())) for name, c, _, ecom in _unit_rows(report)]
+    return charts.ecommerce_share(
+        rows,
+        f"Tỷ lệ sản phẩm OCOP trên sàn TMĐT theo đơn vị, đến ngày {vnformat.date(report.as_of)}",
+    )
+
+
+# -- the appendices ------------------------------------------------------------
+
+
+def parts(report, with_charts: bool = False) -> list[Appendix]:
+    """The appendices in order. Charts are drawn only when ``with_charts``
+    (tables.xlsx needs the tables alone)."""
+
+    def chart(make):
+        return [make(report)] if with_charts else []
+
+    year = report.params.year
+    return [
+        Appendix(
+            f"Kết quả thực hiện chỉ tiêu kế hoạch năm {year}",
+            [plan_table(report), *chart(chart_achievement)],
+            landscape=True,
+        ),
+        Appendix(
             "Sản phẩm OCOP theo đơn vị và hạng sao",
-            [units_table(report).html(), _chart_html(chart_stars_by_unit(report))],
+            [units_table(report), *chart(chart_stars_by_unit)],
         ),
-        (
-            f"Sản phẩm OCOP được công nhận mới năm {report.params.year}",
-            [new_table(report).html(), _chart_html(chart_new_by_year(report))],
+        Appendix(
+            f"Danh sách sản phẩm OCOP được công nhận mới năm {year}",
+            [new_table(report), *chart(chart_new_by_year)],
+            landscape=True,
         ),
-        (
+        Appendix(
             "Chủ thể sản phẩm OCOP theo loại hình",
-            [owners_table(report).html(), _chart_html(chart_owners(report))],
+            [owners_table(report), *chart(chart_owners)],
         ),
-        ("Điểm giới thiệu và bán sản phẩm OCOP", [outlets_table(report).html()]),
-        ("Ghi chú chất lượng dữ liệu", [warnings_table(report).html()]),
+        Appendix(
+            "Thương mại điện tử và điểm giới thiệu, bán sản phẩm OCOP",
+            [ecommerce_table(report), *chart(chart_ecommerce), outlets_table(report)],
+        ),
+        Appendix(
+            "Sản phẩm OCOP có giấy chứng nhận hết hạn trong 12 tháng tới",
+            [quality.expiring_table(report)],
+            landscape=True,
+        ),
+        Appendix(
+            "Ghi chú chất lượng dữ liệu",
+            [quality.checks_table(report), quality.warnings_table(report)],
+            landscape=True,
+        ),
     ]
-    out = [
-        render(
-            "appendix.html.j2",
-            number=ROMAN[i],
-            title=title,
-            items=items,
-            report_title=report.meta.get("so_ky_hieu") or "",
-            as_of=report.as_of,
+
+
+def attachment_line(report) -> str:
+    """``Kèm theo Báo cáo số …/BC-… ngày … tháng … năm … của …``."""
+    m = report.meta
+    day = vnformat.place_date("", m.get("nam") or report.params.year, m.get("thang"), m.get("ngay"))
+    number = m.get("so_ky_hieu") or ""
+    issuer = m.get("ten_co_quan") or vnformat.capitalize_first(
+        str(m.get("co_quan_ban_hanh", "")).lower()
+    )
+    line = f"Kèm theo Báo cáo số{chr(0xA0) * 6}{number} {day.lstrip(', ')}"
+    return f"{line} của {issuer}" if issuer else line
+
+
+def appendices(report) -> Html:
+    """Every appendix as HTML; figures numbered ``Biểu đồ 1``, ``2``, … in order."""
+    out, figure_no = [], 0
+    for i, appendix in enumerate(parts(report, with_charts=True)):
+        items = []
+        for item in appendix.items:
+            if isinstance(item, charts.Chart):
+                figure_no += 1
+                items.append(item.html(number=figure_no))
+                item.close()
+            else:
+                tables_here = sum(isinstance(x, Table) for x in appendix.items)
+                anchor = f"phu-luc-{ROMAN[i].lower()}-{item.key.replace('_', '-')}"
+                items.append(item.html(caption=tables_here > 1, anchor=anchor))
+        out.append(
+            render(
+                "appendix.html.j2",
+                number=ROMAN[i],
+                title=appendix.title,
+                items=items,
+                landscape=appendix.landscape,
+                attachment=attachment_line(report),
+                as_of=report.as_of,
+            )
         )
-        for i, (title, items) in enumerate(parts)
-    ]
     return Html("\n".join(out))
-
-
-def _chart_html(chart: charts.Chart) -> Html:
-    html = chart.html()
-    chart.close()
-    return html

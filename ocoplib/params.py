@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ocoplib.problems import InputError, Problem
 
-FORMATS = ("html", "pdf", "xlsx")
+FORMATS = ("html", "pdf", "xlsx", "docx")
 DEFAULT_PROVINCE = "quang-ngai"
 DEFAULT_YEAR = 2024
 

@@ -6,21 +6,36 @@ from __future__ import annotations
 import difflib
 from dataclasses import asdict, dataclass
 
+from openpyxl.utils import get_column_letter
+
+SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo"}
+
 
 @dataclass(frozen=True)
 class Problem:
     severity: str  # "error" or "warning"
     file: str
-    sheet: str | None
+    sheet: str | None  # the sheet name as written in the file
     row: int | None  # the row number as Excel shows it
-    column: str | None  # the column label as written in the file
+    column: str | None  # the column label of the contract (or the header as written)
     value: object
     expected: str
     suggestion: str | None = None
+    col_index: int | None = None  # 1-based column of the cell in the file, when known
+    # The same in Vietnamese, for the officers who fix the file (annotated copy).
+    expected_vi: str | None = None
+    suggestion_vi: str | None = None
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+    @property
+    def cell(self) -> str | None:
+        """The cell reference Excel shows (``E12``), when row and column are known."""
+        if self.row and self.col_index:
+            return f"{get_column_letter(self.col_index)}{self.row}"
+        return None
 
     def where(self) -> str:
         parts = [self.file]
@@ -30,13 +45,15 @@ class Problem:
             parts.append(f"row {self.row}")
         if self.column:
             parts.append(f"column '{self.column}'")
+        if self.cell:
+            parts.append(f"cell {self.cell}")
         return ", ".join(parts)
 
     def __str__(self) -> str:
         text = f"{self.severity}: {self.where()}"
         if self.value not in (None, ""):
             text += f": value {self.value!r}"
-        text += f": {self.expected}"
+        text += f": expected {self.expected}"
         if self.suggestion:
             text += f" ({self.suggestion})"
         return text
@@ -45,6 +62,11 @@ class Problem:
         d = asdict(self)
         d["value"] = None if self.value is None else str(self.value)
         return d
+
+
+def split(problems: list[Problem]) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings), each in the order found."""
+    return [p for p in problems if p.is_error], [p for p in problems if not p.is_error]
 
 
 class InputError(Exception):
@@ -71,3 +93,17 @@ def did_you_mean(names: list[str]) -> str | None:
     if not names:
         return None
     return "did you mean " + " or ".join(f"'{n}'" for n in names) + "?"
+
+
+def suggest(names: list[str]) -> tuple[str, str] | None:
+    """``did you mean …?`` in English and in Vietnamese, or None."""
+    if not names:
+        return None
+    return did_you_mean(names), "có phải là " + " hoặc ".join(f"'{n}'" for n in names) + "?"
+
+
+def both(text) -> tuple[str | None, str | None]:
+    """(English, Vietnamese) from a message given as one text or as a pair."""
+    if text is None or isinstance(text, str):
+        return text, None
+    return text[0], text[1]

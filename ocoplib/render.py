@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 import nbformat
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup
 
 from ocoplib import vnformat
@@ -25,6 +25,13 @@ class Html(Markup):
         return str(self)
 
 
+@pass_context
+def _count(context, value) -> str:
+    """Counts in prose; a template's ``leading_zero`` (from bao_cao.md) turns
+    the leading zero of small counts off."""
+    return vnformat.count(value, context.get("leading_zero"))
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -36,7 +43,7 @@ def environment() -> Environment:
         keep_trailing_newline=False,
     )
     env.filters.update(
-        count=vnformat.count,
+        count=_count,
         number=vnformat.number,
         percent=vnformat.percent,
         vndate=vnformat.date,
@@ -44,8 +51,40 @@ def environment() -> Environment:
         join_vn=vnformat.join,
         capfirst=vnformat.capitalize_first,
         lowerfirst=vnformat.lower_first,
+        lines=balanced_lines,
     )
     return env
+
+
+def balanced_lines(text: str, width: int) -> list[str]:
+    """Break ``text`` on spaces into as few lines of at most ``width``
+    characters as it needs, about even, upper lines a little longer, the way a
+    typist sets a letterhead or a title (``VĂN PHÒNG ĐIỀU PHỐI`` / ``NÔNG
+    THÔN MỚI``)."""
+    words = str(text or "").split()
+    if not words:
+        return []
+    n = min(max(1, -(-len(" ".join(words)) // width)), len(words))
+    slack = width // 4  # how much longer an upper line may be than the ones below
+
+    @cache
+    def best(start: int, lines: int) -> tuple[float, tuple[int, ...]]:
+        # (cost, cut positions) for words[start:] set in ``lines`` lines
+        if lines == 1:
+            return len(" ".join(words[start:])), ()
+        found = (float("inf"), ())
+        for cut in range(start + 1, len(words) - lines + 2):
+            head = len(" ".join(words[start:cut]))
+            if head > width and cut > start + 1:
+                break
+            rest, cuts = best(cut, lines - 1)
+            cost = max(head - slack, rest)
+            if cost < found[0]:
+                found = (cost, (cut, *cuts))
+        return found
+
+    cuts = (0, *best(0, n)[1], len(words))
+    return [" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def render(template: str, **context) -> Html:
@@ -71,10 +110,44 @@ def notebook_body(nb: nbformat.NotebookNode) -> str:
     return body
 
 
+def toc(body: str) -> list[dict]:
+    """The table of contents of a report body: every ``<section id=…>`` with
+    a heading, in order; its ``data-toc`` attribute, else its first heading,
+    gives the entry's text."""
+    from lxml import html as lxml_html
+
+    if not body.strip():
+        return []
+    root = lxml_html.fragment_fromstring(body, create_parent="div")
+    entries = []
+    for section in root.iter("section"):
+        ident = section.get("id")
+        if not ident:
+            continue
+        text = section.get("data-toc")
+        if not text:
+            heading = next(iter(section.iter("h1", "h2")), None)
+            text = heading.text_content() if heading is not None else ""
+        text = " ".join(text.split())
+        if text:
+            entries.append({"id": ident, "text": text})
+    return entries
+
+
 def page(body: str, title: str, lang: str = "vi") -> str:
-    """One self-contained HTML page: inline CSS, images as data URIs, no scripts."""
+    """One self-contained HTML page: inline CSS, images as data URIs, no
+    scripts, a table of contents for screen readers of the report."""
     css = environment().loader.get_source(environment(), "report.css")[0]
-    return str(render("page.html.j2", body=Markup(body), title=title, css=Markup(css), lang=lang))
+    return str(
+        render(
+            "page.html.j2",
+            body=Markup(body),
+            title=title,
+            css=Markup(css),
+            lang=lang,
+            toc=toc(body),
+        )
+    )
 
 
 def write_pdf(html: str, path: Path) -> None:

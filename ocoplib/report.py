@@ -84,13 +84,21 @@ class Report:
         scope: str = "tinh",
         as_of: str | dt.date | None = None,
         data_dir: str | Path = "data",
-        workbook: Workbook | None = None,
+        workbook: Workbook | str | Path | None = None,
     ) -> Report:
-        """Load, check and compute. Raises InputError with every problem found."""
+        """Load, check and compute. Raises InputError with every problem found.
+
+        ``workbook`` is a workbook already loaded and checked, or the path of
+        the one that ``ocop batch`` loaded once for all its reports (a file it
+        wrote itself); None reads ``data_dir/<province>/ocop.xlsx``."""
         params = parse_params(
             province=province, year=year, scope=scope, as_of=as_of, data_dir=Path(data_dir)
         )
         text = read_report_text(params.text_path, params.year)
+        if isinstance(workbook, str | Path):
+            from ocoplib.cache import read_workbook_file
+
+            workbook = read_workbook_file(workbook)
         workbook = workbook or read_workbook(params.workbook_path)
         day = params.as_of or text.meta.get("as_of") or dt.date(params.year, 12, 31)
         if isinstance(day, dt.datetime):
@@ -220,10 +228,12 @@ class Report:
         }
 
     def save(self, output_dir: str | Path | None) -> None:
-        """Write results.json and tables.xlsx into ``output_dir`` (nothing when None)."""
+        """Write results.json, tables.xlsx and report.docx into ``output_dir``
+        (nothing when None)."""
         if output_dir is None:
             return
         from ocoplib.results import write_json
+        from ocoplib.worddoc import write_docx
 
         out = Path(output_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -233,3 +243,4 @@ class Report:
             out / "tables.xlsx",
             title=f"OCOP {self.province_name} {self.params.year} – {self.scope.name}",
         )
+        write_docx(self, out / "report.docx")

@@ -1,32 +1,45 @@
 """Running one report: check everything first, execute the notebook with
 Papermill into a temporary folder, render HTML and PDF, then move the folder
 into place. A failed run leaves no half-written folder and keeps the last
-good output of the same scope."""
+good output of the same scope; the batch also keeps the failed notebook
+under ``<year>/_failed/`` for inspection."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
-
-import nbformat
 
 from ocoplib.load import read_workbook
 from ocoplib.params import ReportParams
 from ocoplib.problems import InputError, Problem
-from ocoplib.render import notebook_body, page, write_pdf
 from ocoplib.report import Report
 
 NOTEBOOK = "report.ipynb"
 #: The file each output format writes; a format not asked for leaves no file.
 FILES = {"html": "report.html", "pdf": "report.pdf", "xlsx": "tables.xlsx", "docx": "report.docx"}
+#: Files every run writes, whatever the formats.
+ALWAYS = ("report.ipynb", "results.json")
 KERNEL = "python3"
+#: Beside the scope folders of a year: failed notebooks and what went wrong.
+FAILED_DIR = "_failed"
 
 
 class RunError(Exception):
-    """A run failed after its input was accepted: a cell raised, a renderer failed."""
+    """A run failed after its input was accepted: a cell raised, the kernel
+    died or timed out, a renderer failed. ``cell`` is the notebook cell (as
+    Papermill counts them) when a cell was running."""
+
+    def __init__(self, scope: str, message: str, cell: int | None = None, kind: str = "cell"):
+        super().__init__(f"scope {scope}: {message}")
+        self.scope = scope
+        self.message = message
+        self.cell = cell
+        self.kind = kind  # "cell", "kernel", "timeout" or "renderer"
 
 
 def notebooks_dir() -> Path:
@@ -35,11 +48,16 @@ def notebooks_dir() -> Path:
     return here if (here / NOTEBOOK).exists() else Path.cwd() / "notebooks"
 
 
+def output_files(formats) -> list[str]:
+    """The files a run with these formats leaves in its folder."""
+    return [*ALWAYS, *(FILES[f] for f in formats if f in FILES)]
+
+
 def output_folder(params: ReportParams, slug: str) -> Path:
     """``<output-dir>/<province>/<year>/<scope-slug>``, never outside the output dir."""
     root = params.output_dir.resolve()
     target = (root / params.province / str(params.year) / slug).resolve()
-    if root not in target.parents:
+    if root not in target.parents or slug.startswith(("_", ".")):
         raise InputError(
             [
                 Problem(
@@ -56,19 +74,9 @@ def output_folder(params: ReportParams, slug: str) -> Path:
     return target
 
 
-def prepare(params: ReportParams) -> Report:
-    """Load and check the input, resolve the scope: every InputError is raised
-    here, before any kernel starts and before anything is written."""
-    workbook = read_workbook(params.workbook_path)
-    report = Report.open(
-        province=params.province,
-        year=params.year,
-        scope=params.scope,
-        as_of=params.as_of,
-        data_dir=params.data_dir,
-        workbook=workbook,
-    )
-    for key, value in params.notebook_parameters(report.scope.slug, None).items():
+def check_notebook_parameters(values: dict) -> None:
+    """Refuse values that Papermill could not inject as plain literals."""
+    for key, value in values.items():
         if isinstance(value, str) and any(ch in value for ch in '"\\\n\r'):
             raise InputError(
                 [
@@ -83,32 +91,86 @@ def prepare(params: ReportParams) -> Report:
                     )
                 ]
             )
+
+
+def prepare(params: ReportParams) -> Report:
+    """Load and check the input, resolve the scope: every InputError is raised
+    here, before any kernel starts and before anything is written."""
+    workbook = read_workbook(params.workbook_path)
+    report = Report.open(
+        province=params.province,
+        year=params.year,
+        scope=params.scope,
+        as_of=params.as_of,
+        data_dir=params.data_dir,
+        workbook=workbook,
+    )
+    check_notebook_parameters(params.notebook_parameters(report.scope.slug, None))
     return report
 
 
-def execute(params: ReportParams, report: Report, folder: Path) -> nbformat.NotebookNode:
+def execute(
+    params: ReportParams,
+    slug: str,
+    folder: Path,
+    notebook: Path | None = None,
+    workbook_file: Path | None = None,
+    timeout: float | None = None,
+):
+    """Execute the notebook into ``folder``; a failure raises RunError."""
+    import nbformat
     import papermill as pm
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    source = notebooks_dir() / NOTEBOOK
+    source = notebook or notebooks_dir() / NOTEBOOK
     out = folder / NOTEBOOK
+    parameters = params.notebook_parameters(slug, folder)
+    if workbook_file is not None:
+        parameters["workbook"] = str(Path(workbook_file).resolve())
     try:
         pm.execute_notebook(
             str(source),
             str(out),
-            parameters=params.notebook_parameters(report.scope.slug, folder),
+            parameters=parameters,
             kernel_name=KERNEL,
-            cwd=str(source.parent),
+            cwd=str(Path(source).parent),
             progress_bar=False,
             log_output=False,
             report_mode=False,
+            execution_timeout=timeout,
         )
     except PapermillExecutionError as exc:
         raise RunError(
-            f"scope {report.scope.slug}: cell {exc.cell_index} "
-            f"(execution {exc.exec_count}) raised {exc.ename}: {exc.evalue}"
+            slug,
+            f"cell {exc.cell_index} (execution {exc.exec_count}) raised {exc.ename}: {exc.evalue}",
+            cell=exc.cell_index,
+        ) from exc
+    except CellTimeoutError as exc:
+        cell = _last_started_cell(out)
+        raise RunError(
+            slug, f"cell {cell} did not finish within {timeout:g} s", cell=cell, kind="timeout"
+        ) from exc
+    except DeadKernelError as exc:
+        cell = _last_started_cell(out)
+        raise RunError(
+            slug, f"the kernel died while cell {cell} was running", cell=cell, kind="kernel"
         ) from exc
     return nbformat.read(out, as_version=4)
+
+
+def _last_started_cell(path: Path) -> int | None:
+    """The cell that was running when the kernel died: the last one Papermill started."""
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return None
+    started = [
+        i
+        for i, c in enumerate(cells)
+        if c.get("metadata", {}).get("papermill", {}).get("start_time")
+    ]
+    return started[-1] if started else None
 
 
 def run_report(
@@ -116,35 +178,76 @@ def run_report(
 ) -> Path:
     """Render one report; returns its output folder."""
     report = report or prepare(params)
-    target = output_folder(params, report.scope.slug)
+    title = f"Báo cáo OCOP {report.province_name} {params.year} – {report.scope.full_name}"
+    return render_report(params, report.scope.slug, title, say=say)
+
+
+def render_report(
+    params: ReportParams,
+    slug: str,
+    title: str,
+    say: Callable[[str], None] = print,
+    *,
+    notebook: Path | None = None,
+    workbook_file: Path | None = None,
+    timeout: float | None = None,
+    record: Callable[[float], dict] | None = None,
+    keep_failed: bool = False,
+) -> Path:
+    """Execute and render one report whose input was already checked.
+
+    ``record`` gives the run's ``run.json`` (from the seconds it took);
+    ``keep_failed`` moves the notebook of a failed run to
+    ``<year>/_failed/<slug>.ipynb`` instead of deleting it."""
+    from ocoplib.render import notebook_body, page, write_pdf
+
+    started = time.monotonic()
+    target = output_folder(params, slug)
     target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{report.scope.slug}.tmp-", dir=target.parent))
+    work = Path(tempfile.mkdtemp(prefix=f".{slug}.tmp-", dir=target.parent))
     try:
-        say(f"[{report.scope.slug}] executing the notebook")
-        nb = execute(params, report, work)
-        html = page(
-            notebook_body(nb),
-            title=f"Báo cáo OCOP {report.province_name} {params.year} – {report.scope.full_name}",
-        )
-        if "html" in params.formats:
-            (work / "report.html").write_text(html, encoding="utf-8")
-        if "pdf" in params.formats:
-            say(f"[{report.scope.slug}] rendering the PDF")
-            try:
+        say(f"[{slug}] executing the notebook")
+        nb = execute(params, slug, work, notebook, workbook_file, timeout)
+        try:
+            html = page(notebook_body(nb), title=title)
+            if "html" in params.formats:
+                (work / "report.html").write_text(html, encoding="utf-8")
+            if "pdf" in params.formats:
+                say(f"[{slug}] rendering the PDF")
                 write_pdf(html, work / "report.pdf")
-            except Exception as exc:
-                raise RunError(
-                    f"scope {report.scope.slug}: the PDF renderer failed: {exc}"
-                ) from exc
+        except Exception as exc:
+            raise RunError(slug, f"the renderer failed: {exc}", kind="renderer") from exc
         for fmt, name in FILES.items():
             if fmt not in params.formats:
                 (work / name).unlink(missing_ok=True)
+        if record is not None:
+            data = record(time.monotonic() - started)
+            (work / "run.json").write_text(
+                json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n",
+                encoding="utf-8",
+            )
         _swap_into_place(work, target)
     except BaseException:
+        if keep_failed:
+            _keep_failed_notebook(work, target)
         shutil.rmtree(work, ignore_errors=True)
         raise
-    say(f"[{report.scope.slug}] written to {target}")
+    say(f"[{slug}] written to {target}")
     return target
+
+
+def failed_notebook(target: Path) -> Path:
+    """Where the notebook of a failed run of the scope folder ``target`` is kept."""
+    return target.parent / FAILED_DIR / f"{target.name}.ipynb"
+
+
+def _keep_failed_notebook(work: Path, target: Path) -> None:
+    executed = work / NOTEBOOK
+    if not executed.is_file():
+        return
+    keep = failed_notebook(target)
+    keep.parent.mkdir(exist_ok=True)
+    os.replace(executed, keep)
 
 
 def _swap_into_place(work: Path, target: Path) -> None:

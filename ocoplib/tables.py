@@ -53,8 +53,12 @@ class Table:
             return vnformat.date(value)
         return str(value)
 
-    def html(self) -> Html:
-        return render("table.html.j2", table=self)
+    def html(self, caption: bool = True, anchor: str | None = None) -> Html:
+        """The table as HTML; ``caption=False`` where a heading above already
+        names it; ``anchor`` is its id (default ``table-<key>``)."""
+        return render(
+            "table.html.j2", table=self, caption=caption, anchor=anchor or f"table-{self.key}"
+        )
 
     def _repr_html_(self) -> str:
         return str(self.html())

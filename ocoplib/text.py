@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Tone marks (dấu thanh) as combining characters, in dictionary order:
 # huyền, hỏi, ngã, sắc, nặng.
@@ -40,6 +41,8 @@ def _letters(text: str) -> list[tuple[str, str]]:
     return [(a, b) for a, b in out]
 
 
+# A workbook repeats the same few names (units, list values) on every row.
+@lru_cache(maxsize=1 << 16)
 def fold(value: str) -> str:
     """A key for matching names: case-, tone-placement- and space-insensitive.
 

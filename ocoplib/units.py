@@ -114,7 +114,8 @@ def units_from_frame(frame: pd.DataFrame) -> list[Unit]:
     out = []
     for row in frame.itertuples(index=False):
         t = types[row.unit_type]
-        aliases = tuple(a.strip() for a in (row.aliases or "").split(";") if a.strip())
+        text = row.aliases if isinstance(row.aliases, str) else ""
+        aliases = tuple(a.strip() for a in text.split(";") if a.strip())
         out.append(
             Unit(
                 code=row.unit_code,
@@ -122,7 +123,7 @@ def units_from_frame(frame: pd.DataFrame) -> list[Unit]:
                 type_code=t.code,
                 type_label=t.label,
                 level=t.level or "district",
-                parent_code=row.parent_code,
+                parent_code=row.parent_code if isinstance(row.parent_code, str) else None,
                 aliases=aliases,
                 valid_from=_day(row.valid_from),
                 valid_to=_day(row.valid_to),

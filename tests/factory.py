@@ -57,7 +57,10 @@ def write_workbook(
     use_labels=True,
     drop_sheets=(),
     extra_sheets=None,
+    drop_columns=None,
 ) -> Path:
+    """Write the rows under the contract's headers. ``drop_columns`` maps a
+    sheet key to column keys left out (a workbook with a missing column)."""
     data = {
         "dia_ban": UNITS if units is None else units,
         "chu_the": OWNERS if owners is None else owners,
@@ -72,10 +75,15 @@ def write_workbook(
         if sheet.key in drop_sheets:
             continue
         ws = wb.create_sheet(sheet.key)
-        keys = [c.key for c in sheet.columns]
-        ws.append([c.label if use_labels else c.key for c in sheet.columns])
+        dropped = set((drop_columns or {}).get(sheet.key, ()))
+        columns = [c for c in sheet.columns if c.key not in dropped]
+        keys = [c.key for c in columns]
+        ws.append([c.label if use_labels else c.key for c in columns])
         for row in data[sheet.key]:
             ws.append([row.get(k) for k in keys])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text typed by a person, not a formula
     for name, rows in (extra_sheets or {}).items():
         ws = wb.create_sheet(name)
         for row in rows:

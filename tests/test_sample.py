@@ -44,6 +44,7 @@ def district(outputs):
 
 def test_the_five_files(province):
     assert sorted(p.name for p in province.iterdir()) == [
+        "report.docx",
         "report.html",
         "report.ipynb",
         "report.pdf",
@@ -177,7 +178,10 @@ def test_tables_xlsx_holds_every_table(province):
         "theo_don_vi",
         "san_pham_moi",
         "chu_the",
+        "thuong_mai_dien_tu",
         "diem_ban",
+        "sap_het_han",
+        "kiem_tra",
         "chat_luong_du_lieu",
     ]
     plan = [[c.value for c in row] for row in wb["ke_hoach"].iter_rows(min_row=4)]

@@ -1,0 +1,271 @@
+"""`ocop template`: the Excel template is generated from the contract, guides
+the officer cell by cell, and loads without errors once filled in."""
+
+import datetime as dt
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+from openpyxl import load_workbook
+
+from ocoplib.cli import main
+from ocoplib.contract import contract
+from ocoplib.load import check_workbook, read_workbook
+from ocoplib.xltemplate import INSTRUCTIONS, LISTS
+
+SAMPLE = ROOT / "data" / "quang-ngai"
+
+
+def ocop(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    root = tmp_path_factory.mktemp("data")
+    shutil.copytree(SAMPLE, root / "quang-ngai")
+    return root
+
+
+@pytest.fixture(scope="module")
+def province_template(data, tmp_path_factory):
+    out = tmp_path_factory.mktemp("tpl") / "mau.xlsx"
+    run = ocop(
+        "template", "--province", "quang-ngai", "--year", 2024, "--data-dir", data, "--out", out
+    )
+    assert run.exit_code == 0, run.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def district_template(data, tmp_path_factory):
+    out = tmp_path_factory.mktemp("tpl") / "tu-nghia.xlsx"
+    run = ocop(
+        "template",
+        "--province",
+        "quang-ngai",
+        "--unit",
+        "huyện TƯ NGHĨA",
+        "--year",
+        2024,
+        "--data-dir",
+        data,
+        "--out",
+        out,
+    )
+    assert run.exit_code == 0, run.output
+    return out
+
+
+def _validations(ws):
+    """Column letter → the data validation of that column."""
+    out = {}
+    for dv in ws.data_validations.dataValidation:
+        for rng in dv.sqref.ranges:
+            out[rng.coord.split(":")[0].rstrip("0123456789")] = dv
+    return out
+
+
+def _list_values(wb, dv):
+    name = dv.formula1.lstrip("=")
+    if name.startswith('"'):
+        return name.strip('"').split(",")
+    sheet, ref = wb.defined_names[name].attr_text.split("!")
+    ws = wb[sheet.strip("'")]
+    return [c.value for row in ws[ref.replace("$", "")] for c in row]
+
+
+def test_every_sheet_with_headers_notes_validation_and_frozen_header(province_template):
+    wb = load_workbook(province_template)
+    cat = contract()
+    assert wb.sheetnames == [INSTRUCTIONS, LISTS] + [s.key for s in cat.sheets]
+    assert wb[LISTS].sheet_state == "hidden"
+    for sheet in cat.sheets:
+        ws = wb[sheet.key]
+        assert [c.value for c in ws[1]] == [c.label for c in sheet.columns]
+        assert ws.freeze_panes == "A2"
+        checks = _validations(ws)
+        for j, col in enumerate(sheet.columns, start=1):
+            head = ws.cell(row=1, column=j)
+            text = head.comment.text
+            assert col.key in text and "Kiểu:" in text, (sheet.key, col.key)
+            assert ("Bắt buộc" if col.required else "Không bắt buộc") in text
+            if col.example:
+                assert f"Ví dụ: {col.example}" in text
+            dv = checks[head.column_letter]
+            assert dv.prompt and dv.promptTitle
+            if col.type == "list":
+                labels = [v.label for v in cat.lists[col.list].values]
+                assert dv.type == "list" and _list_values(wb, dv) == labels
+            elif col.type == "date":
+                assert dv.type == "date"
+            elif col.type in ("integer", "number"):
+                assert dv.type == ("whole" if col.type == "integer" else "decimal")
+                if col.max is not None:
+                    assert float(dv.formula2) == col.max
+            elif col.type == "bool":
+                assert _list_values(wb, dv) == ["Có", "Không"]
+
+
+def test_unit_lists_hold_the_units_valid_in_the_year(province_template):
+    wb = load_workbook(province_template)
+    dv = _validations(wb["san_pham"])["K"]
+    names = _list_values(wb, dv)
+    assert len(names) == 13 and "Tư Nghĩa" in names and "Quảng Ngãi" in names
+    scope = _validations(wb["chi_tieu"])["B"]
+    assert _list_values(wb, scope)[0] == "Tỉnh"
+    assert len(read_workbook(province_template)["dia_ban"]) == 13
+
+
+def test_instructions_in_vietnamese(province_template):
+    ws = load_workbook(province_template)[INSTRUCTIONS]
+    text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert "MẪU NHẬP LIỆU CHƯƠNG TRÌNH OCOP – TỈNH QUẢNG NGÃI" in text
+    assert "CÁCH NHẬP" in text and "ngày/tháng/năm" in text
+    for sheet in contract().sheets:
+        assert f"Trang {sheet.key} – {sheet.title}" in text
+    assert "tên cũ (danh mục 2018): Thảo dược" in text
+
+
+def test_district_template_prefills_and_restricts(district_template):
+    wb = load_workbook(district_template)
+    assert "huyện Tư Nghĩa" in wb[INSTRUCTIONS]["A2"].value
+    for sheet, letter in (("san_pham", "K"), ("chu_the", "D"), ("diem_ban", "B")):
+        assert _list_values(wb, _validations(wb[sheet])[letter]) == ["Tư Nghĩa"], sheet
+    loaded = read_workbook(district_template)
+    assert list(loaded["dia_ban"]["unit_code"]) == ["528"]
+    owners = loaded["chu_the"]
+    assert len(owners) > 0 and set(owners["district"]) == {"528"}
+    sample = read_workbook(SAMPLE / "ocop.xlsx")["chu_the"]
+    assert set(owners["owner_id"]) == set(sample[sample["district"] == "528"]["owner_id"])
+
+
+def _fill(template, out, rows):
+    """Type rows into the template as an officer would, values from its lists."""
+    wb = load_workbook(template)
+    for sheet_key, records in rows.items():
+        ws = wb[sheet_key]
+        keys = [c.key for c in contract().sheet(sheet_key).columns]
+        start = ws.max_row + 1 if ws.max_row > 1 and ws["A2"].value else 2
+        for i, record in enumerate(records, start=start):
+            for key, value in record.items():
+                ws.cell(row=i, column=keys.index(key) + 1, value=value)
+    wb.save(out)
+    return out
+
+
+def test_a_filled_template_loads_without_errors(district_template, tmp_path):
+    owner = read_workbook(district_template)["chu_the"]["owner_id"].iloc[0]
+    filled = _fill(
+        district_template,
+        tmp_path / "filled.xlsx",
+        {
+            "chu_the": [
+                {
+                    "owner_id": "CT-900",
+                    "owner_name": "Hợp tác xã Nông nghiệp Nghĩa Kỳ",
+                    "owner_type": "Hợp tác xã",
+                    "district": "Tư Nghĩa",
+                }
+            ],
+            "san_pham": [
+                {
+                    "product_id": "QNG-0900",
+                    "product_name": "Mạch nha Nghĩa Kỳ",
+                    "owner_id": "CT-900",
+                    "product_group": "Thực phẩm",
+                    "stars": 3,
+                    "score": 61.5,
+                    "decision_no": "1378/QĐ-UBND",
+                    "decision_date": dt.datetime(2024, 9, 20),
+                    "district": "Tư Nghĩa",
+                    "on_ecommerce": "Có",
+                },
+                {
+                    "product_id": "QNG-0901",
+                    "product_name": "Tỏi đen",
+                    "owner_id": owner,
+                    "product_group": "Dược liệu và sản phẩm từ dược liệu",
+                    "stars": 4,
+                    "score": 72,
+                    "five_star_candidate": "Có",
+                    "level": "Tỉnh",
+                    "decision_date": dt.datetime(2024, 9, 20),
+                    "district": "Tư Nghĩa",
+                    "revoked": "Không",
+                },
+            ],
+            "diem_ban": [
+                {
+                    "outlet_name": "Điểm bán Nghĩa Kỳ",
+                    "district": "Tư Nghĩa",
+                    "funding": "Nhà nước hỗ trợ",
+                    "opened": dt.datetime(2024, 6, 1),
+                }
+            ],
+            "chi_tieu": [
+                {
+                    "year": 2024,
+                    "scope": "Tư Nghĩa",
+                    "indicator": "new_products",
+                    "description": "Sản phẩm OCOP mới",
+                    "target_min": 3,
+                    "unit": "sản phẩm",
+                }
+            ],
+            "hoat_dong": [
+                {
+                    "year": 2024,
+                    "category": "Đào tạo, tập huấn",
+                    "date": dt.datetime(2024, 7, 1),
+                    "end_date": dt.datetime(2024, 7, 3),
+                    "description": "Tập huấn Chu trình OCOP cho chủ thể",
+                    "participants": 40,
+                }
+            ],
+        },
+    )
+    found = check_workbook(filled)
+    assert found.problems == []
+    products = found.frames["san_pham"].set_index("product_id")
+    assert products.loc["QNG-0900", "district"] == "528"
+    assert products.loc["QNG-0900", "on_ecommerce"]
+    assert products.loc["QNG-0901", "product_group"] == "herbal"
+    assert products.loc["QNG-0901", "five_star_candidate"]
+    assert found.frames["chi_tieu"].loc[0, "scope_code"] == "528"
+
+
+def test_bad_requests_exit_2(data, tmp_path):
+    unknown = ocop(
+        "template", "--province", "quang-ngai", "--unit", "Tư Nghỉa", "--year", 2024,
+        "--data-dir", data, "--out", tmp_path / "x.xlsx",
+    )  # fmt: skip
+    assert unknown.exit_code == 2 and "did you mean 'huyện Tư Nghĩa'" in unknown.output
+    no_year = ocop(
+        "template", "--province", "quang-ngai", "--year", 2030, "--data-dir", data,
+        "--out", tmp_path / "x.xlsx",
+    )  # fmt: skip
+    assert no_year.exit_code == 2 and "valid in 2030" in no_year.output
+    assert (
+        ocop(
+            "template", "--province", "quang-ngai", "--data-dir", data, "--out", tmp_path / "x.csv"
+        ).exit_code
+        == 2
+    )
+    assert (
+        ocop(
+            "template", "--province", "nowhere", "--data-dir", data, "--out", tmp_path / "x.xlsx"
+        ).exit_code
+        == 2
+    )
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_default_year_falls_back_to_the_last_year_with_units(data, tmp_path):
+    run = ocop(
+        "template", "--province", "quang-ngai", "--data-dir", data, "--out", tmp_path / "t.xlsx"
+    )
+    assert run.exit_code == 0
+    if dt.date.today().year > 2025:
+        assert "valid in 2025" in run.output
