@@ -95,8 +95,6 @@ def level_below(day: dt.date) -> str:
 
 def resolve_scopes(items: list[str], workbook: Workbook, province_name: str, day: dt.date):
     """The scopes the items name on ``day``, province first, each once."""
-    from ocoplib.report import resolve_scope
-
     scopes: dict[str, Scope] = {}
     problems: list[Problem] = []
     for item in items:
@@ -111,6 +109,8 @@ def resolve_scopes(items: list[str], workbook: Workbook, province_name: str, day
                     scope = unit_scope(u, workbook.units, day)
                     scopes.setdefault(scope.slug, scope)
             continue
+        from ocoplib.report import resolve_scope  # its imports are heavy: only when needed
+
         try:
             scope = resolve_scope(item, workbook, province_name, day)
         except InputError as exc:
@@ -230,8 +230,12 @@ def plan(
     timeout: float | None = None,
 ) -> Plan:
     """Check everything and decide what runs; raises InputError before any write."""
+    # Absolute paths: the kernels run in the notebook's folder, Dask workers anywhere.
     base = parse_params(
-        province=province, data_dir=data_dir, output_dir=output_dir, formats=formats
+        province=province,
+        data_dir=Path(data_dir).resolve(),
+        output_dir=Path(output_dir).resolve(),
+        formats=formats,
     )
     notebook = Path(notebook or notebooks_dir() / "report.ipynb").resolve()
     if not notebook.is_file():
@@ -425,6 +429,7 @@ class Log:
         self.stream = stream or sys.stderr
         self.quiet = quiet
         self.live = not quiet and self.stream.isatty()
+        self.path = Path(log_file).resolve() if log_file else None
         self.file = open(log_file, "a", encoding="utf-8") if log_file else None  # noqa: SIM115
         self.status = ""
 
@@ -506,7 +511,7 @@ def run_batch(
     by_key = {j.key: j for j in plan_.jobs}
     results: dict[str, dict] = {}
     for job in plan_.jobs:
-        verb = "run " if job.decision.run else "skip"
+        verb = "run" if job.decision.run else "skip"
         log.line(f"[{job.label}] {verb}: {job.decision.reason}")
     todo = [j for j in plan_.jobs if j.decision.run]
     # The biggest report first: the province's has every unit's rows.
@@ -560,7 +565,8 @@ def run_batch(
                 workbook_file = tmp / "workbook.pickle"
                 workbook_file.write_bytes(data)
                 tasks = [task_of(j, plan_, workbook_file, digest) for j in todo]
-                LocalPool(width, plan_.timeout).run(tasks, started, finished, tick)
+                pool = LocalPool(width, plan_.timeout, stderr=log.path)
+                pool.run(tasks, started, finished, tick)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         log.close()

@@ -31,8 +31,16 @@ from ocoplib.units import Scope
 RECORD = "run.json"
 RECORD_SCHEMA = "ocop-run/1"
 PACKAGE = Path(__file__).resolve().parent
-#: Package files that only draw the reviewers' index: they cannot change a report.
-NOT_IN_REPORTS = {"index.py", "templates/index.html.j2"}
+#: Package files that only plan, dispatch or list runs: they cannot change a
+#: report's content (what they pass to it is fingerprinted as parameters).
+NOT_IN_REPORTS = {
+    "batch.py",
+    "cache.py",
+    "cli.py",
+    "index.py",
+    "pool.py",
+    "templates/index.html.j2",
+}
 #: Sheets whose rows are split by scope; every other input is read by every report.
 SCOPED = ("san_pham", "chu_the", "diem_ban", "chi_tieu")
 #: What each fingerprint part means, for the log.

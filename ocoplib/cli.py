@@ -131,15 +131,17 @@ def validate(path, province, data_dir, annotated, no_annotated) -> None:
     found = check_workbook(path, context)
     for line in console_report(found):
         click.echo(line)
-    opened = bool(found.sheet_names)
-    wanted = annotated is not None or (found.problems and not no_annotated)
-    if opened and wanted and not no_annotated:
+    wanted = annotated is not None or found.problems
+    if found.opened and wanted and not no_annotated:
         out = annotated_path(path, Path(annotated) if annotated else None)
         try:
             write_annotated(found, out)
-        except (OSError, ValueError) as exc:
+        except ValueError as exc:  # it would replace the workbook itself
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except Exception as exc:  # the check stands; only the copy failed
             click.echo(f"error: the annotated copy was not written: {exc}", err=True)
-            sys.exit(2 if found.errors or isinstance(exc, ValueError) else 1)
+            sys.exit(2 if found.errors else 1)
         click.echo("")
         click.echo(f"Annotated copy (faulty cells highlighted, a comment on each): {out}")
     if found.errors:

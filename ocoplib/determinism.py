@@ -8,6 +8,7 @@ from the data, never from the clock."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import zipfile
 from pathlib import Path
@@ -30,16 +31,30 @@ def epoch_of(when: dt.datetime) -> int:
     return int(when.replace(tzinfo=dt.UTC).timestamp())
 
 
-def normalise_zip(path: Path, when: dt.datetime) -> None:
-    """Rewrite a zip container in place with every entry dated ``when`` and
-    the entries in their original order, so that equal content gives equal bytes."""
-    path = Path(path)
+def normalised_zip(data: bytes, when: dt.datetime) -> bytes:
+    """A zip container (xlsx, docx) with every entry dated ``when``, in its
+    original order, so that equal content gives equal bytes."""
     stamp = max(when, _ZIP_FLOOR).timetuple()[:6]
-    tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
+        out, "w", zipfile.ZIP_DEFLATED
+    ) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             dst.writestr(fixed, src.read(info.filename))
-    os.replace(tmp, path)
+    return out.getvalue()
+
+
+def save_zip(document, path: Path, when: dt.datetime) -> None:
+    """Save an openpyxl Workbook or python-docx Document reproducibly."""
+    raw = io.BytesIO()
+    if hasattr(document, "worksheets"):
+        # openpyxl's save() stamps the current time as "modified"; its writer does not.
+        from openpyxl.writer.excel import ExcelWriter
+
+        ExcelWriter(document, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
+    else:
+        document.save(raw)
+    Path(path).write_bytes(normalised_zip(raw.getvalue(), when))

@@ -73,6 +73,7 @@ class Check:
     problems: list[Problem]
     sheet_names: dict[str, str]  # contract key → the sheet's name in the file
     columns: dict[str, dict[str, int]]  # contract key → {column key or extra label: 1-based}
+    opened: bool = True  # False: the file is not a readable workbook
 
     @property
     def errors(self) -> list[Problem]:
@@ -98,7 +99,15 @@ def check_workbook(path: str | Path, context: Workbook | None = None) -> Check:
     path = Path(path)
     reader = _Reader(path, context)
     frames = reader.read()
-    return Check(path, frames, reader.units, reader.problems, reader.sheet_names, reader.columns)
+    return Check(
+        path,
+        frames,
+        reader.units,
+        reader.problems,
+        reader.sheet_names,
+        reader.columns,
+        reader.opened,
+    )
 
 
 def read_workbook(path: str | Path, context: Workbook | None = None) -> Workbook:
@@ -126,6 +135,7 @@ class _Reader:
         self.owner_ids: set[str] | None = None  # None: sheet chu_the could not be read
         self.sheet_names: dict[str, str] = {}
         self.columns: dict[str, dict[str, int]] = {}
+        self.opened = False
 
     # -- reporting -------------------------------------------------------
     def problem(
@@ -212,6 +222,7 @@ class _Reader:
             )
             return None
         self._fh = fh
+        self.opened = True
         return wb
 
     def read(self) -> dict[str, pd.DataFrame]:

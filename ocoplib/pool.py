@@ -42,8 +42,13 @@ def failure(task: dict, message: str, kind: str, seconds: float = 0.0) -> dict:
     }
 
 
-def _worker(conn) -> None:
-    """A worker process: run the tasks it receives until it receives None."""
+def _worker(conn, stderr: str) -> None:
+    """A worker process: run the tasks it receives until it receives None.
+    What the worker and its kernels print goes to ``stderr`` (the batch's
+    ``--log`` file, else nowhere), not between the lines of the batch log."""
+    fd = os.open(stderr, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    os.dup2(fd, 2)
+    os.close(fd)
     from ocoplib.batch import run_job
 
     while True:
@@ -66,14 +71,15 @@ class _Slot:
 class LocalPool:
     """Worker processes on this machine, each running one report at a time."""
 
-    def __init__(self, workers: int, timeout: float | None = None):
+    def __init__(self, workers: int, timeout: float | None = None, stderr: Path | None = None):
         self.workers = max(1, workers)
+        self.stderr = str(stderr or os.devnull)
         self.limit = None if timeout is None else timeout + GRACE
         self.context = mp.get_context("spawn")
 
     def _spawn(self) -> _Slot:
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker, args=(child,), name="ocop-worker")
+        process = self.context.Process(target=_worker, args=(child, self.stderr), name="ocop-worker")
         process.start()
         child.close()
         return _Slot(process, parent)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ocoplib import appendices, narrative, vnformat
 from ocoplib.contract import contract
+from ocoplib.determinism import build_time
 from ocoplib.indicators import Indicator, indicators
 from ocoplib.load import Workbook, read_workbook
 from ocoplib.params import ReportParams, parse_params
@@ -242,5 +243,6 @@ class Report:
             self.tables(),
             out / "tables.xlsx",
             title=f"OCOP {self.province_name} {self.params.year} – {self.scope.name}",
+            when=build_time(self.as_of),
         )
         write_docx(self, out / "report.docx")

@@ -13,11 +13,14 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ocoplib.load import read_workbook
 from ocoplib.params import ReportParams
 from ocoplib.problems import InputError, Problem
-from ocoplib.report import Report
+
+if TYPE_CHECKING:
+    from ocoplib.report import Report
 
 NOTEBOOK = "report.ipynb"
 #: The file each output format writes; a format not asked for leaves no file.
@@ -96,6 +99,8 @@ def check_notebook_parameters(values: dict) -> None:
 def prepare(params: ReportParams) -> Report:
     """Load and check the input, resolve the scope: every InputError is raised
     here, before any kernel starts and before anything is written."""
+    from ocoplib.report import Report
+
     workbook = read_workbook(params.workbook_path)
     report = Report.open(
         province=params.province,

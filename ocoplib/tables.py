@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ocoplib import vnformat
+from ocoplib.determinism import build_time, save_zip
 from ocoplib.render import Html, render
 
 # Kinds of column: how a value is shown and stored.
@@ -64,7 +65,9 @@ class Table:
         return str(self.html())
 
 
-def write_xlsx(tables: list[Table], path: Path, title: str) -> None:
+def write_xlsx(
+    tables: list[Table], path: Path, title: str, when: dt.datetime | None = None
+) -> None:
     """Every table on its own sheet: title row, bold header, frozen panes,
     widths, number formats; text that looks like a formula stays text."""
     wb = Workbook()
@@ -94,12 +97,12 @@ def write_xlsx(tables: list[Table], path: Path, title: str) -> None:
         if table.note:
             ws.cell(row=5 + len(body), column=1, value=table.note).font = Font(italic=True)
         ws.freeze_panes = "A4"
+    when = when or build_time()
     wb.properties.title = title
     wb.properties.creator = "ocoplib"
-    fixed = dt.datetime(2000, 1, 1)
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
-    wb.save(path)
+    wb.properties.created = when
+    wb.properties.modified = when
+    save_zip(wb, path, when)
 
 
 def _set(cell, value, kind: str) -> None:

@@ -19,7 +19,6 @@ import base64
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -33,6 +32,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import html as lxml_html
 
+from ocoplib.determinism import build_time, save_zip
+
 #: The parts of the report in the order the notebook shows them.
 PARTS = ("front_page", "section_1", "plan_table", "review", "signature", "appendices")
 FONT = "Times New Roman"
@@ -43,9 +44,6 @@ HEADER_MM = 10
 A4 = (210, 297)
 #: The widest a figure is set, in mm (as in the PDF).
 FIGURE_MM = 150
-#: Zip entries carry this time, so that the file depends on its content only.
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
 ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -113,7 +111,7 @@ def write_docx(report, path: str | Path) -> None:
         seen |= ids
         fragments.append(html)
     doc = build(fragments, title=_title(report), author=_author(report), day=report.as_of)
-    save(doc, path)
+    save(doc, path, build_time(report.as_of))
 
 
 def build(fragments: list[str], title: str = "", author: str = "", day: dt.date | None = None):
@@ -130,18 +128,9 @@ def build(fragments: list[str], title: str = "", author: str = "", day: dt.date 
     return doc
 
 
-def save(doc, path: str | Path) -> None:
+def save(doc, path: str | Path, when: dt.datetime | None = None) -> None:
     """Save with fixed zip entry times, so that equal documents are equal files."""
-    raw = io.BytesIO()
-    doc.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
-    Path(path).write_bytes(out.getvalue())
+    save_zip(doc, Path(path), when or build_time())
 
 
 # -- document setup -------------------------------------------------------------
@@ -317,7 +306,7 @@ def _page_field(paragraph) -> None:
 
 
 def _properties(doc, title: str, author: str, day: dt.date | None) -> None:
-    fixed = dt.datetime.combine(day or dt.date(2000, 1, 1), dt.time())
+    fixed = build_time(day)
     props = doc.core_properties
     props.title = title
     props.subject = "Báo cáo OCOP"

@@ -101,7 +101,7 @@ def write_template(
     _instructions(wb.create_sheet(INSTRUCTIONS), title, chosen, choices)
     ranges = _lists_sheet(wb, choices)
     prefill = {
-        "dia_ban": [_unit_row(u, names) for u in units_sheet],
+        "dia_ban": [_unit_row(u) for u in units_sheet],
         "chu_the": [_owner_row(r, names) for r in owners],
     }
     for sheet in contract().sheets:
@@ -217,7 +217,7 @@ def _records(frame) -> list[dict]:
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
-def _unit_row(u: Unit, names: dict[str, str]) -> dict:
+def _unit_row(u: Unit) -> dict:
     return {
         "unit_code": u.code,
         "unit_name": u.name,

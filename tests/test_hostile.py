@@ -212,6 +212,55 @@ def test_parameters_cannot_inject_code(value, tmp_path):
     assert not list(tmp_path.rglob("PWNED")) and not Path("PWNED").exists()
 
 
+def _formulas(path):
+    with zipfile.ZipFile(path) as z:
+        return [
+            name
+            for name in z.namelist()
+            if name.startswith("xl/worksheets/") and b"<f>" in z.read(name)
+        ]
+
+
+def test_intake_outputs_keep_formula_like_text_as_text(tmp_path):
+    """The annotated copy, the consolidated workbook and the template hold
+    formula-like names as text, never as formulas."""
+    root = data_dir(tmp_path, lambda p: write_workbook(p, **hostile_rows()))
+    base = root / "tinh-thu" / "ocop.xlsx"
+    assert _formulas(base) == []
+    rows = hostile_rows()
+    rows["products"][0]["stars"] = 6
+    bad = write_workbook(tmp_path / "bad.xlsx", **rows)
+    assert ocop("validate", bad, "--annotated", tmp_path / "kt.xlsx").exit_code == 2
+    sub = write_workbook(
+        tmp_path / "sub.xlsx",
+        products=[product("H99", 3, d("2024-06-01"), product_name=HOSTILE["formula"])],
+        owners=[],
+        units=[],
+    )
+    merged = tmp_path / "merged.xlsx"
+    run = ocop("merge", "--province", "tinh-thu", "--data-dir", root, sub, "--out", merged)
+    assert run.exit_code == 0, run.output
+    tpl = tmp_path / "tpl.xlsx"
+    run = ocop(
+        "template", "--province", "tinh-thu", "--data-dir", root, "--unit", "Quảng Ngãi",
+        "--year", 2024, "--out", tpl,
+    )  # fmt: skip
+    assert run.exit_code == 0, run.output
+    for path in (tmp_path / "kt.xlsx", merged, tpl):
+        assert _formulas(path) == [], path
+    names = {
+        c.value: c
+        for ws in load_workbook(merged).worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    }
+    for key in ("formula", "plus", "minus", "at"):
+        assert names[HOSTILE[key]].data_type == "s" and names[HOSTILE[key]].quotePrefix
+    owner = load_workbook(tpl)["chu_the"]["B2"]
+    assert owner.value == HOSTILE["formula"] and owner.data_type == "s"
+
+
 # -- hostile names in every format --------------------------------------------------
 
 
