@@ -271,15 +271,24 @@ def chart_new_by_year(report) -> charts.Chart:
     first = rows.sort_values("decision_date").groupby("product_id").head(1)
     if not report.scope.is_province:
         first = first[first[report.unit_column] == report.scope.code]
-    counts = first["decision_date"].dt.year.value_counts().to_dict()
-    counts = {
-        int(y): int(counts.get(y, 0))
-        for y in range(min(counts, default=report.params.year), report.params.year + 1)
+    years = first["decision_date"].dt.year
+    counts = years.value_counts().to_dict()
+    span = range(min(counts, default=report.params.year), report.params.year + 1)
+    counts = {int(y): int(counts.get(y, 0)) for y in span}
+    origin = first["district"].map(report.former_province)
+    stacks = {
+        name: {int(y): int(n) for y, n in years[origin == name].value_counts().items()}
+        for name in sorted(set(origin), key=sort_key)
     }
+    change = report.area_change
     year_end = pd.Timestamp(report.params.year, 12, 31).date()
     partial = vnformat.date(report.as_of) if report.as_of < year_end else None
     return charts.new_products_by_year(
-        counts, "Sản phẩm OCOP được công nhận lần đầu theo năm", partial=partial
+        counts,
+        "Sản phẩm OCOP được công nhận lần đầu theo năm",
+        partial=partial,
+        stacks=stacks if report.scope.is_province else None,
+        change=(change.year, f"Sáp nhập tỉnh từ {vnformat.date(change)}") if change else None,
     )
 
 

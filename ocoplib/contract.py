@@ -67,6 +67,7 @@ class Column:
     label: str
     type: str
     required: bool = False
+    required_unless: str | None = None  # not required when this other column has a value
     list: str | None = None
     min: float | None = None
     max: float | None = None

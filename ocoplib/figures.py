@@ -116,24 +116,55 @@ def stars_by_unit(rows: list[tuple[str, dict[int, int]]], title: str) -> Chart:
     return Chart("stars_by_unit", fig, title, alt)
 
 
-def new_products_by_year(counts: dict[int, int], title: str, partial: str | None = None) -> Chart:
+def new_products_by_year(
+    counts: dict[int, int],
+    title: str,
+    partial: str | None = None,
+    stacks: dict[str, dict[int, int]] | None = None,
+    change: tuple[int, str] | None = None,
+) -> Chart:
     """Vertical bars: OCOP products certified for the first time, per year.
     ``partial`` names the cut-off of the last year when it is not complete
-    (``31/10/2024``): that bar is drawn light and hatched."""
+    (``31/10/2024``): that bar is drawn light and hatched. ``stacks`` splits
+    the bars by former province, and ``change`` (year, label) marks the year
+    the province's area changed, so that the series is not read as continuous."""
     years = sorted(counts)
     values = [counts[y] for y in years]
     with rc_context(fname=STYLE):
         fig, ax = _figure(7.0, 3.0)
-        bars = ax.bar([str(y) for y in years], values, width=0.6, **SERIES[0])
-        if partial and bars:
-            bars[-1].set_facecolor(LIGHT)
-            bars[-1].set_hatch("///")
-            bars[-1].set_hatchcolor(DARK)
+        labels = [str(y) for y in years]
+        if stacks and len(stacks) > 1:
+            bottom = [0] * len(years)
+            for i, (name, series) in enumerate(stacks.items()):
+                part = [series.get(y, 0) for y in years]
+                ax.bar(
+                    labels, part, width=0.6, bottom=bottom, label=name, **SERIES[i % len(SERIES)]
+                )
+                bottom = [a + b for a, b in zip(bottom, part, strict=True)]
+            bars = ax.bar(labels, [0] * len(years), width=0.6, bottom=bottom)
+            _legend(fig, ax)
+        else:
+            bars = ax.bar(labels, values, width=0.6, **SERIES[0])
+            if partial and bars:
+                bars[-1].set_facecolor(LIGHT)
+                bars[-1].set_hatch("///")
+                bars[-1].set_hatchcolor(DARK)
         ax.bar_label(bars, labels=[vnformat.number(v, 0) for v in values], fontsize=8, padding=2)
+        if change and change[0] in years:
+            x = years.index(change[0]) - 0.5
+            ax.axvline(x, color=DARK, linestyle="--", linewidth=1)
+            ax.text(
+                x + 0.05,
+                max(values, default=0) * 1.1 or 1,
+                change[1],
+                fontsize=8,
+                va="top",
+                ha="left",
+            )
         ax.grid(axis="x", visible=False)
         ax.grid(axis="y", visible=True)
         _count_axis(ax.yaxis)
-        ax.set_ylim(0, max(values, default=0) * 1.15 or 1)
+        ax.set_ylim(0, max(values, default=0) * 1.2 or 1)
         ax.set_title(title)
         ax.set_ylabel("Số sản phẩm")
         if partial and years:
@@ -141,8 +172,10 @@ def new_products_by_year(counts: dict[int, int], title: str, partial: str | None
     parts = ", ".join(f"năm {y}: {vnformat.number(counts[y], 0)}" for y in years)
     peak = max(years, key=lambda y: counts[y]) if years else None
     alt = f"Biểu đồ cột: số sản phẩm OCOP được công nhận lần đầu theo năm ({parts})"
-    alt += f"; nhiều nhất là năm {peak}." if peak else "."
-    return Chart("new_products_by_year", fig, title, alt)
+    alt += f"; nhiều nhất là năm {peak}" if peak else ""
+    if change:
+        alt += f"; {change[1].lower()}: từ năm {change[0]} địa bàn của tỉnh thay đổi"
+    return Chart("new_products_by_year", fig, title, alt + ".")
 
 
 def owners_by_type(rows: list[tuple[str, int, int]], title: str) -> Chart:

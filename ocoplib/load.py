@@ -135,6 +135,7 @@ class _Reader:
         self.owner_ids: set[str] | None = None  # None: sheet chu_the could not be read
         self.sheet_names: dict[str, str] = {}
         self.columns: dict[str, dict[str, int]] = {}
+        self.failed: set[tuple[str, int, str]] = set()  # (sheet, row, column) not converted
         self.opened = False
 
     # -- reporting -------------------------------------------------------
@@ -408,7 +409,7 @@ class _Reader:
             if raw == "":
                 raw = None
         if raw is None:
-            if col.required:
+            if col.required and not col.required_unless:
                 self.problem(
                     "error",
                     name,
@@ -429,6 +430,7 @@ class _Reader:
             self.problem(
                 "error", name, row, col.label, raw, bad.expected, bad.suggestion, col_index
             )
+            self.failed.add((sheet.key, row, col.key))
             return None
 
     # -- converters ------------------------------------------------------
@@ -601,9 +603,12 @@ class _Reader:
         check = _ROW_CHECKS.get(sheet.key)
         if check is not None and not frame.empty:
             check(self, sheet, name, frame)
+        if sheet.key == "chi_tieu" and "scope_code" not in frame:
+            frame["scope_code"] = pd.Series(dtype=object)
 
     def _check_products(self, sheet, name, frame):
         owners = self.owner_ids
+        self._attribute_to_districts(sheet, name, frame)
         for r in frame.itertuples(index=False):
             if r.owner_id is not None and owners is not None and r.owner_id not in owners:
                 self.at(
@@ -661,6 +666,39 @@ class _Reader:
             ],
             index=frame.index,
             dtype=object,
+        )
+
+    def _attribute_to_districts(self, sheet, name, frame) -> None:
+        """A row names its district, or (from 01/07/2025, when districts are no
+        more) only its commune: it is then attributed to the commune's former
+        district (``parent_code``), so that series across the change add up."""
+        units = {u.code: u for u in self.units}
+        parents = {u.code: u.parent_code for u in self.units}
+        # A commune typed in the district column (after 01/07/2025) moves to its column.
+        moved = frame["district"].map(
+            lambda code: code in units and units[code].level == "commune"
+        ).astype(bool) & frame["commune"].isna()
+        frame.loc[moved, "commune"] = frame.loc[moved, "district"]
+        frame.loc[moved, "district"] = None
+        missing = frame["district"].isna()
+        for r in frame[missing & frame["commune"].isna()].itertuples(index=False):
+            if {(sheet.key, r.excel_row, "district"), (sheet.key, r.excel_row, "commune")} & (
+                self.failed
+            ):
+                continue  # already reported as a value that is not a unit
+            self.at(
+                sheet,
+                name,
+                r.excel_row,
+                "district",
+                None,
+                (
+                    "a district, or from 01/07/2025 a commune in the next column",
+                    "một huyện, hoặc từ 01/7/2025 một xã ở cột bên cạnh",
+                ),
+            )
+        frame.loc[missing, "district"] = frame.loc[missing, "commune"].map(
+            lambda code: parents.get(code) or code if code is not None else None
         )
 
     def _check_targets(self, sheet, name, frame):

@@ -118,6 +118,7 @@ def section_1(report) -> Html:
             if v["owners"]
         ],
         outlets=totals["sales_points"],
+        former=report.former_district(),
     )
 
 

@@ -252,7 +252,7 @@ def warnings_table(report) -> Table:
             p.row,
             p.column or "",
             "" if p.value is None else str(p.value),
-            p.expected,
+            p.expected_vi or p.expected,
         ]
         for n, p in enumerate(report.warnings, start=1)
     ]

@@ -148,7 +148,49 @@ class Report:
         return "district" if "district" in levels else "commune"
 
     def unit(self, code: str):
-        return next(u for u in self.workbook.units if u.code == code)
+        return self._units[code]
+
+    def former_province(self, code: str | None) -> str:
+        """The province a unit belonged to before a merger of provinces
+        (its own ``former_province``, else its parent's, else this province)."""
+        unit = self._units.get(code)
+        while unit is not None:
+            if unit.former_province:
+                return unit.former_province
+            unit = self._units.get(unit.parent_code)
+        return self.province_name
+
+    @cached_property
+    def _units(self) -> dict:
+        return {u.code: u for u in self.workbook.units}
+
+    @property
+    def area_change(self) -> dt.date | None:
+        """When the province's area changed (a merger of provinces): the first
+        day of the units that replaced those of another former province; None
+        when every unit was always this province's."""
+        if not any(u.former_province for u in self.workbook.units):
+            return None
+        starts = [u.valid_from for u in self.workbook.units if u.valid_from is not None]
+        return min(starts) if starts else None
+
+    def former_district(self) -> tuple[dt.date, dict] | None:
+        """For a commune report: the day before the reorganisation and the
+        figures its former district had then."""
+        unit = self.scope.unit
+        if unit is None or unit.level != "commune" or not unit.parent_code:
+            return None
+        parent = self._units.get(unit.parent_code)
+        if parent is None or parent.valid_to is None:
+            return None
+        day = min(parent.valid_to, self.as_of)
+        scope = unit_scope(parent, self.workbook.units, day)
+        figures = compute(self.workbook.frames, day.year, day, scope)
+        return day, {
+            "name": parent.full_name,
+            **figures.catalogue(),
+            "by_stars": count_by(figures.ocop, "stars", [3, 4, 5]),
+        }
 
     def province_totals(self) -> dict:
         """The province's catalogue at the same date, for comparisons in a unit report."""
@@ -156,6 +198,10 @@ class Report:
             self.workbook.frames, self.params.year, self.as_of, province_scope(self.province_name)
         )
         return whole.catalogue()
+
+    def _by_former_province(self, rows) -> dict[str, int]:
+        counts = rows["district"].map(self.former_province).value_counts()
+        return {name: int(n) for name, n in counts.items()}
 
     def unit_label(self, code: str) -> str:
         """A unit as a table cell shows it: ``Thành phố Quảng Ngãi``, ``Tư Nghĩa``."""
@@ -182,6 +228,8 @@ class Report:
             "products_by_group": count_by(f.ocop, "product_group", lists["product_group"].codes),
             "ecommerce_products": len(f.ecommerce),
             "sales_points": {"total": len(f.outlets), **outlets},
+            "products_by_former_province": self._by_former_province(f.ocop),
+            "valid_products_by_former_province": self._by_former_province(f.valid),
         }
 
     # -- the parts the notebook shows (see narrative.py and appendices.py) ------

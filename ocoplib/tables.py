@@ -14,13 +14,12 @@ from openpyxl.utils import get_column_letter
 from ocoplib import vnformat
 from ocoplib.determinism import build_time, save_zip
 from ocoplib.render import Html, render
+from ocoplib.xlcells import put
 
 # Kinds of column: how a value is shown and stored.
 KINDS = ("text", "int", "num", "pct", "date")
 # Excel number formats for each kind; Excel shows them in the reader's locale.
 _XLSX_FORMATS = {"int": "#,##0", "num": "#,##0.##", "pct": "0.00", "date": "DD/MM/YYYY"}
-# A cell starting with one of these would be read by Excel as a formula.
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -112,7 +111,4 @@ def _set(cell, value, kind: str) -> None:
         cell.value = value
         cell.number_format = _XLSX_FORMATS[kind]
         return
-    text = str(value)
-    cell.value = text
-    if text.startswith(_FORMULA_START):
-        cell.data_type = "s"  # stored as a string, never evaluated as a formula
+    put(cell, str(value))  # text stays text, even a name that looks like a formula

@@ -24,6 +24,7 @@ class Unit:
     aliases: tuple[str, ...]
     valid_from: dt.date | None
     valid_to: dt.date | None
+    former_province: str | None = None  # the province before a merger of provinces
 
     @property
     def full_name(self) -> str:
@@ -127,6 +128,7 @@ def units_from_frame(frame: pd.DataFrame) -> list[Unit]:
                 aliases=aliases,
                 valid_from=_day(row.valid_from),
                 valid_to=_day(row.valid_to),
+                former_province=getattr(row, "former_province", None) or None,
             )
         )
     return out

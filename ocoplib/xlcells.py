@@ -12,6 +12,8 @@ from pathlib import Path
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from ocoplib.determinism import build_time, save_zip
+
 #: Text starting with one of these would be read by Excel as a formula.
 FORMULA_START = ("=", "+", "-", "@")
 DATE_FORMAT = "DD/MM/YYYY"
@@ -60,7 +62,7 @@ def save_atomic(wb, out: Path) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".xlsx", dir=out.parent)
     os.close(fd)
     try:
-        wb.save(tmp)
+        save_zip(wb, Path(tmp), build_time())
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     except BaseException:
