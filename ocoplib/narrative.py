@@ -177,3 +177,11 @@ def _recipient(entry, last: bool = False) -> str:
     text = str(entry).strip()
     text = text[2:].strip() if text.startswith("- ") else text.lstrip("-").strip()
     return f"- {text.rstrip(';.,')}{'.' if last else ';'}"
+
+
+def colophon(report) -> Html:
+    """How the report was made: code, parameters, inputs with their sha256,
+    Python and packages (the provenance of results.json)."""
+    from ocoplib.provenance import provenance
+
+    return render("colophon.html.j2", p=provenance(report))

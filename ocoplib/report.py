@@ -254,6 +254,9 @@ class Report:
     def appendices(self) -> Html:
         return appendices.appendices(self)
 
+    def colophon(self) -> Html:
+        return narrative.colophon(self)
+
     # -- machine-readable results -------------------------------------------------
     def results(self) -> dict:
         from ocoplib.provenance import provenance
