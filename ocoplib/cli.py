@@ -260,6 +260,9 @@ def merge(submissions, province, data_dir, base, out, on_conflict, force) -> Non
     "--notebook", default=None, type=click.Path(), help="Default: notebooks/report.ipynb."
 )
 @click.option("--timeout", type=click.FloatRange(min=1), default=None, help="Seconds per report.")
+@click.option(
+    "--fresh-kernels", is_flag=True, help="A new kernel for every report (slower; see README)."
+)
 @click.option("--quiet", is_flag=True, help="Print only failures and the summary.")
 @click.option("--log", "log_file", type=click.Path(), default=None, help="Also write the log here.")
 def batch(
@@ -275,13 +278,18 @@ def batch(
     formats,
     notebook,
     timeout,
+    fresh_kernels,
     quiet,
     log_file,
 ) -> None:
     """Render the reports of several years and units: in parallel, skipping
     what has not changed, each failing alone (exit 1 if any failed)."""
+    import signal
+
     from ocoplib import batch as batches
 
+    # A terminated batch stops its workers and kernels on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         if batch_file:
             if years or scopes:
@@ -310,6 +318,7 @@ def batch(
             notebook=notebook,
             force=force,
             timeout=timeout,
+            fresh_kernels=fresh_kernels,
         )
     except InputError as exc:
         _fail_input(exc)
@@ -322,6 +331,38 @@ def batch(
     if outcome.index:
         click.echo(str(outcome.index))
     sys.exit(outcome.exit_code)
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option(
+    "--root",
+    default=".",
+    show_default=True,
+    type=click.Path(),
+    help="The project folder that the recorded input paths are relative to.",
+)
+def verify(path, root) -> None:
+    """Make the report in PATH again from its provenance and compare every file.
+
+    Exit 0 when every file matches, 1 when one differs (with the reasons
+    found: inputs, environment or code changed), 2 for bad input."""
+    from pathlib import Path
+
+    from ocoplib.run import RunError
+    from ocoplib.verify import verify as run_verify
+
+    try:
+        verdict = run_verify(Path(path), Path(root), say=lambda m: click.echo(m, err=True))
+    except InputError as exc:
+        _fail_input(exc)
+    except RunError as exc:
+        click.echo(f"error: the report could not be made again: {exc}", err=True)
+        sys.exit(1)
+    for line in verdict.lines():
+        click.echo(line)
+    click.echo("all files match" if verdict.ok else "some files differ")
+    sys.exit(0 if verdict.ok else 1)
 
 
 if __name__ == "__main__":

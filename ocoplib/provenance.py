@@ -76,7 +76,9 @@ def provenance(report) -> dict:
             "province": params.province,
             "year": params.year,
             "scope": report.scope.slug,
-            "as_of": report.as_of.isoformat(),
+            # as given to the run (None: the as_of of bao_cao.md); results.json
+            # carries the date in effect at its top level
+            "as_of": params.as_of.isoformat() if params.as_of else None,
         },
         "inputs": [{"path": _relative(p, params.data_dir), "sha256": sha256_of(p)} for p in inputs],
         "python": platform.python_version(),

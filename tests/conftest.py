@@ -1,5 +1,32 @@
+import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+OCOP = [str(Path(sys.executable).with_name("ocop"))]
+
+
+def ocop(*args, cwd=ROOT):
+    """Run the ``ocop`` command of this environment; returns the completed process."""
+    return subprocess.run(
+        [*OCOP, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=900
+    )
+
+
+@pytest.fixture(scope="session")
+def outputs(tmp_path_factory):
+    return tmp_path_factory.mktemp("outputs")
+
+
+@pytest.fixture(scope="session")
+def province(outputs):
+    """The sample rendered once for the whole suite: Quảng Ngãi, 2024, every format."""
+    run = ocop("report", "--output-dir", str(outputs))
+    assert run.returncode == 0, run.stderr
+    folder = outputs / "quang-ngai" / "2024" / "tinh"
+    assert run.stdout.strip() == str(folder)
+    return folder

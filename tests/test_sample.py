@@ -3,36 +3,13 @@ figures of Quảng Ngãi into the five files, checked by their content."""
 
 import json
 import re
-import subprocess
-import sys
 import unicodedata
-from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import ROOT, ocop
 from openpyxl import load_workbook
 from pypdf import PdfReader
-
-OCOP = [str(Path(sys.executable).with_name("ocop"))]
-
-
-def ocop(*args, cwd=ROOT):
-    return subprocess.run([*OCOP, *args], cwd=cwd, capture_output=True, text=True, timeout=600)
-
-
-@pytest.fixture(scope="session")
-def outputs(tmp_path_factory):
-    return tmp_path_factory.mktemp("outputs")
-
-
-@pytest.fixture(scope="session")
-def province(outputs):
-    run = ocop("report", "--output-dir", str(outputs))
-    assert run.returncode == 0, run.stderr
-    folder = outputs / "quang-ngai" / "2024" / "tinh"
-    assert run.stdout.strip() == str(folder)
-    return folder
 
 
 @pytest.fixture(scope="session")
