@@ -1,9 +1,12 @@
 """Build the bundled sample workbook ``data/quang-ngai/ocop.xlsx``.
 
 The sample reproduces, through the rules of the input contract
-(``ocoplib/contract.yaml`` and the workbook specification), the published
-figures of the 2024 OCOP report of Quảng Ngãi province (Văn phòng Điều phối
-nông thôn mới tỉnh, November 2024, figures as of 31/10/2024):
+(``ocoplib/contract.yaml`` and the workbook specification), two sets of
+published figures.
+
+The 2024 OCOP report of Quảng Ngãi province (Văn phòng Điều phối nông thôn
+mới tỉnh, November 2024, figures as of 31/10/2024), for the province as it
+was then (the rows of former Kon Tum aside):
 
 * 204 OCOP products (187 three-star, 17 four-star);
 * 128 owners: 21 enterprises with 22 products, 33 cooperatives with 50,
@@ -14,21 +17,39 @@ nông thôn mới tỉnh, November 2024, figures as of 31/10/2024):
   2024);
 * 13 sales points (6 state-supported, 7 socialised).
 
+The figure published after the merger of Quảng Ngãi and Kon Tum
+(01/07/2025), for the merged province as of the 2025 cut-off (31/10/2025):
+
+* 640 OCOP products, all still valid: 2 five-star, 48 four-star,
+  590 three-star; 350 from former Quảng Ngãi, 290 from former Kon Tum.
+
 Those totals are real. The rows behind them are NOT: the products, owners,
-scores, decision numbers and dates of the sheet ``san_pham`` and ``chu_the``
-are illustrative, built from well-known Quảng Ngãi specialities and invented
-names, so that the totals come out exactly and every rule of the contract is
-exercised (upgrades, a downgrade, re-certifications, revocations, 2-star
-evaluations, five-star candidates, products decided after the 31/10/2024
-cut-off, legacy product-group names, district names written in several ways).
+scores, decision numbers and dates of the sheets ``san_pham`` and
+``chu_the`` are illustrative, built from well-known specialities of the two
+provinces and invented names, so that the totals come out exactly and every
+rule of the contract is exercised (upgrades, a downgrade, re-certifications,
+revocations, 2-star evaluations, five-star candidates, products decided
+after a cut-off, legacy product-group names, unit names written in several
+ways; from 2025: Kon Tum's former districts, communes named from
+01/07/2025 and attributed to their former district, bulk revocation of
+lapsed certificates, the province certifying 3 stars from 06/07/2025).
 The activities of 2024 (sheet ``hoat_dong``) and the 2024 province targets
 (sheet ``chi_tieu``) come from the report; other targets and activities are
-illustrative and marked as such.
+illustrative and marked as such (targets: ``minh hoạ`` in ``Ghi chú``).
+
+Units (sheet ``dia_ban``): the 13 district-level units of Quảng Ngãi and the
+10 of Kon Tum until 30/06/2025, and the 96 commune-level units from
+01/07/2025, read from ``tools/units_2025.csv`` (written once by
+``tools/units_2025.py`` from a package of Vietnamese administrative units;
+the build does not need that package).
 
 Sheet and column labels and closed-list labels are read from
-``ocoplib/contract.yaml``. The output is deterministic: a fixed random seed,
+``ocoplib/contract.yaml``. The output is deterministic: fixed random seeds
+(the 2025 rows draw from their own, so the 2024 rows stay as they were),
 fixed document properties and fixed zip timestamps, so two runs give
-byte-identical files.
+byte-identical files. Before writing, the script checks every figure above
+with its own implementation of the contract's rules and stops if one is
+off.
 
 Run from the project root::
 
@@ -37,9 +58,11 @@ Run from the project root::
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import random
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -731,6 +754,7 @@ def build(contract: dict) -> dict[str, list[dict]]:
                             "tok": tok,
                             "unit": tok.get("site", unit),
                             "owner_unit": unit,
+                            "owner_commune": commune,
                         }
                     )
 
@@ -951,6 +975,18 @@ def build(contract: dict) -> dict[str, list[dict]]:
         ):
             r["on_ecommerce"] = YES
 
+    # what the 2025 rows need to know of each product (see extend())
+    meta = {
+        p["id"]: {
+            "name": p["name"],
+            "group": p["group"],
+            "owner_id": p["owner_id"],
+            "unit": p["unit"],
+            "owner_unit": p["owner_unit"],
+            "owner_commune": p["owner_commune"],
+        }
+        for p in products
+    }
     for r in rows:
         r.pop("_p")
         r.pop("_kind")
@@ -1022,24 +1058,1062 @@ def build(contract: dict) -> dict[str, list[dict]]:
         "chi_tieu": targets,
         "hoat_dong": activities,
         "dia_ban": units,
+        "_meta": meta,
     }
+
+
+# ---------------------------------------------------------------------------
+# From 2025: the merged province (Quảng Ngãi and Kon Tum, from 01/07/2025).
+#
+# The published figure: 640 OCOP products still valid after the merger,
+# 2 five-star, 48 four-star, 590 three-star; 350 from former Quảng Ngãi and
+# 290 from former Kon Tum. Everything behind it is illustrative: Kon Tum's
+# owners and products (2019 on), the 2025 evaluations of Quảng Ngãi, the
+# revocations, the 2025 targets, activities and the new sales points.
+# ---------------------------------------------------------------------------
+SEED_2025 = 20251031
+AS_OF_2025 = dt.date(2025, 10, 31)
+MERGER = dt.date(2025, 7, 1)  # districts abolished, Kon Tum merged into Quảng Ngãi
+DECISION_1489 = dt.date(2025, 7, 6)  # from this day the province certifies 3 stars too
+PROVINCE = "Quảng Ngãi"
+KON_TUM = "Kon Tum"
+UNITS_CSV = ROOT / "tools" / "units_2025.csv"
+
+PUBLISHED_2025 = {
+    "products": 640,
+    "valid": 640,
+    "stars": {3: 590, 4: 48, 5: 2},
+    "by_province": {PROVINCE: 350, KON_TUM: 290},
+}
+# Illustrative split of the 48 four-star products between the former provinces.
+FOUR_STAR_2025 = {PROVINCE: 24, KON_TUM: 24}
+
+# Kon Tum's district-level units until 30/06/2025 (codes of the national list).
+KT_UNITS = [
+    # code, name, type code, aliases
+    ("608", "Kon Tum", "city", ""),
+    ("610", "Đắk Glei", "district", "Đăk Glei"),
+    ("611", "Ngọc Hồi", "district", ""),
+    ("612", "Đắk Tô", "district", "Đăk Tô"),
+    ("613", "Kon Plông", "district", ""),
+    ("614", "Kon Rẫy", "district", ""),
+    ("615", "Đăk Hà", "district", "Đắk Hà"),
+    ("616", "Sa Thầy", "district", ""),
+    ("617", "Tu Mơ Rông", "district", ""),
+    ("618", "Ia H'Drai", "district", ""),
+]
+
+# Bulk revocations of lapsed certificates (not re-evaluated before expiry):
+# by each former province before the merger, then by the merged province.
+REVOCATIONS = [
+    # former province (None: the merged province), date, decision number
+    (PROVINCE, dt.date(2025, 3, 14), "412/QĐ-UBND"),
+    (KON_TUM, dt.date(2025, 4, 22), "356/QĐ-UBND"),
+    (None, dt.date(2025, 10, 24), "2186/QĐ-UBND"),
+]
+# The national recognition of Kon Tum's two five-star products.
+CENTRAL_DECISION = (dt.date(2025, 2, 20), "598/QĐ-BNN-VPĐP")
+# Kon Tum's provincial session that proposed them as five-star candidates.
+KT_CANDIDATE_SESSION = dt.date(2024, 6, 12)
+
+# Periods in which decisions of a cohort fall. "2025a": district councils
+# (Kon Tum's provincial council before 2023), "2025b": the merged province.
+PERIODS = {
+    2019: (dt.date(2019, 10, 7), dt.date(2019, 12, 20)),
+    2020: (dt.date(2020, 5, 4), dt.date(2020, 12, 25)),
+    2021: (dt.date(2021, 4, 5), dt.date(2021, 12, 24)),
+    2022: (dt.date(2022, 4, 4), dt.date(2022, 12, 23)),
+    2023: (dt.date(2023, 4, 3), dt.date(2023, 12, 22)),
+    2024: (dt.date(2024, 3, 4), dt.date(2024, 12, 20)),
+    "2025a": (dt.date(2025, 1, 6), dt.date(2025, 6, 27)),
+    "2025b": (dt.date(2025, 7, 14), dt.date(2025, 10, 24)),
+}
+LAST_PRE_MERGER = dt.date(2025, 6, 27)
+FIRST_POST_MERGER = dt.date(2025, 7, 14)
+LAST_SESSION = dt.date(2025, 10, 24)
+
+# Kon Tum: products still valid at the 2025 cut-off, by the period of their
+# first certification (sums to 290), and products whose certificate lapsed
+# and was revoked in 2025, by first certification year.
+KT_SURVIVORS = {2019: 10, 2020: 40, 2021: 38, 2022: 42, 2023: 46, 2024: 56,
+                "2025a": 34, "2025b": 24}  # fmt: skip
+KT_LAPSED = {2019: 4, 2020: 9, 2021: 6, 2022: 3}
+KT_TWO_STAR = 5
+# Quảng Ngãi: certificates of 2020-2022 that lapsed and were revoked in 2025;
+# 2025 upgrades and new four-star products; share of 2025 new products decided
+# before the merger; products evaluated at 2 stars in 2025.
+QN_LAPSED = {"before": 16, "after": 6}
+QN_UPGRADES_2025 = 3
+QN_NEW_PRE_MERGER = 0.58
+QN_TWO_STAR_2025 = 4
+
+# Kon Tum's owners and products that the sample names (illustrative: the
+# product names draw on well-known Kon Tum OCOP products; owners are made up).
+# Owner: (type, name, old commune of the address, [products]); product:
+# (name, group, tokens) with tokens as for Quảng Ngãi plus
+#   yPERIOD   first certification in that period (2019 ... 2025a, 2025b)
+#   five      4 stars, five-star candidate in 06/2024, 5 stars in 02/2025
+#   lapsed    certificate lapsed and revoked in 2025
+# fmt: off
+KT_OWNERS: dict[str, list] = {
+    "608": [
+        (DN, "Công ty TNHH Yến sào Đăk Bla", "Phường Thống Nhất",
+         [("Yến chưng Kon Tum", F, "y2020 d4"), ("Yến sào tinh chế Kon Tum", F, "y2020 d4")]),
+        (HTX, "Hợp tác xã Đông trùng hạ thảo Ngọk Bay", "Xã Ngọk Bay",
+         [("Đông trùng hạ thảo sấy thăng hoa", H, "y2021 legacy=Thảo dược"),
+          ("Trà đông trùng hạ thảo", H, "y2022")]),
+        (HTX, "Hợp tác xã Du lịch cộng đồng Kon K'Tu", "Xã Đăk Rơ Wa",
+         [("Du lịch cộng đồng làng Kon K'Tu", T,
+           "y2021 legacy=Dịch vụ du lịch nông thôn, bán hàng")]),
+        (DN, "Công ty TNHH Trái cây sấy Tây Nguyên Xanh", "Xã Ia Chim",
+         [("Chuối sấy dẻo Tây Nguyên Xanh", F, "y2024 d4"),
+          ("Mít sấy giòn Tây Nguyên Xanh", F, "y2024 d4")]),
+    ],
+    "613": [
+        (DN, "Chi nhánh Công ty Cổ phần Thảo mộc Măng Đen", "Thị trấn Măng Đen",
+         [("Rượu thảo mộc Măng Đen 18", B, "y2024 d4"),
+          ("Rượu thảo mộc Măng Đen 12", B, "y2024 d4")]),
+        (DN, "Công ty TNHH Vang sim Măng Đen", "Xã Măng Cành",
+         [("Vang sim rừng Măng Đen", B, "y2022 up2024"),
+          ("Vang sim rừng Măng Đen thượng hạng", B, "y2024 d4")]),
+        (DN, "Công ty TNHH Du lịch sinh thái Măng Đen", "Thị trấn Măng Đen",
+         [("Khu du lịch sinh thái thác Pa Sỹ", T, "y2022 d4")]),
+        (HTX, "Hợp tác xã Nông nghiệp Măng Đen", "Xã Đăk Tăng",
+         [("Cà phê Arabica Măng Đen", B, "y2021 up2023"), ("Dâu tây Măng Đen", F, "y2022"),
+          ("Miến dong Măng Đen", F, "y2020")]),
+    ],
+    "615": [
+        (HTX, "Hợp tác xã Cà phê Đăk Hà", "Thị trấn Đăk Hà",
+         [("Cà phê bột nguyên chất Đăk Hà", B, "y2020 up2022"),
+          ("Cà phê hạt rang Đăk Hà", B, "y2020"), ("Cà phê phin giấy Đăk Hà", B, "y2023")]),
+        (HTX, "Hợp tác xã Nông nghiệp Ngọk Réo", "Xã Ngọk Réo",
+         [("Chanh dây Ngọk Réo", F, "y2021"), ("Mật ong hoa cà phê Ngọk Réo", F, "y2021 lapsed")]),
+    ],
+    "612": [
+        (DN, "Công ty TNHH Sâm Ngọc Linh Đăk Tô", "Xã Tân Cảnh",
+         [("Sâm Ngọc Linh củ tươi", H, "y2022 d4"),
+          ("Trà sâm Ngọc Linh túi lọc", H, "y2021 up2023"),
+          ("Sâm Ngọc Linh ngâm mật ong", H, "y2023")]),
+    ],
+    "617": [
+        (DN, "Công ty Cổ phần Rượu sâm Ngọc Linh Măng Ri", "Xã Măng Ri",
+         [("Rượu sâm Ngọc Linh thượng hạng", B, "y2022 d4 five"),
+          ("Rượu sâm Ngọc Linh đặc biệt", B, "y2022 d4 five")]),
+        (HTX, "Hợp tác xã Dược liệu Tu Mơ Rông", "Xã Tu Mơ Rông",
+         [("Sâm dây Tu Mơ Rông sấy khô", H, "y2019 legacy=Thảo dược"),
+          ("Đương quy Tu Mơ Rông", H, "y2020")]),
+    ],
+    "610": [
+        (HTX, "Hợp tác xã Dược liệu Ngọc Linh", "Xã Ngọc Linh",
+         [("Sâm dây Ngọc Linh", H, "y2019"), ("Chè dây Ngọc Linh", H, "y2020 legacy=Thảo dược")]),
+        (HTX, "Hợp tác xã Dệt thổ cẩm Đăk Long", "Xã Đăk Long",
+         [("Thổ cẩm Giẻ Triêng", C, "y2020 legacy=Vải và may mặc")]),
+    ],
+    "611": [
+        (HTX, "Hợp tác xã Chanh dây Ngọc Hồi", "Xã Đăk Nông",
+         [("Chanh dây tươi Ngọc Hồi", F, "y2019"),
+          ("Nước cốt chanh dây Ngọc Hồi", B, "y2021 up2023")]),
+    ],
+    "614": [
+        (HTX, "Hợp tác xã Nông nghiệp Đăk Kôi", "Xã Đăk Kôi",
+         [("Măng le khô Kon Rẫy", F, "y2020"), ("Mật ong rừng Kon Rẫy", F, "y2020")]),
+    ],
+    "616": [
+        (HKD, "Cơ sở sản xuất Mật ong Sa Sơn", "Xã Sa Sơn",
+         [("Mật ong Sa Thầy", F, "y2020"), ("Mật ong ngâm chanh dây", F, "y2022")]),
+    ],
+    "618": [
+        (HTX, "Hợp tác xã Nông nghiệp Ia Đal", "Xã Ia Đal",
+         [("Hạt điều rang muối Ia H'Drai", F, "y2021")]),
+    ],
+}
+
+# What each unit makes, for the rows the script draws: (stem, group).
+KT_STEMS = {
+    "608": [("Cà phê bột", B), ("Cà phê hạt rang", B), ("Trà gừng", B), ("Yến sào", F),
+            ("Đông trùng hạ thảo", H), ("Nấm linh chi", H), ("Tinh dầu sả chanh", H),
+            ("Bánh tráng", F), ("Rượu cần", B), ("Thổ cẩm", C), ("Chanh dây", F), ("Bún khô", F)],
+    "610": [("Sâm dây sấy khô", H), ("Trà sâm dây", H), ("Rượu sâm dây", B), ("Mật ong rừng", F),
+            ("Gạo nếp than", F), ("Thổ cẩm Xơ Đăng", C), ("Đương quy", H), ("Chè dây", H)],
+    "611": [("Chanh dây", F), ("Nước cốt chanh dây", B), ("Cà phê bột", B), ("Mật ong", F),
+            ("Miến dong", F), ("Hạt điều rang", F), ("Mắc ca sấy", F)],
+    "612": [("Sâm dây", H), ("Cao sâm dây", H), ("Cà phê hạt rang", B), ("Măng khô", F),
+            ("Rượu ngâm sâm dây", B), ("Mật ong", F), ("Gạo", F)],
+    "613": [("Cà phê Arabica", B), ("Chanh dây", F), ("Dâu tây", F), ("Rau xứ lạnh", F),
+            ("Măng le", F), ("Trà hoa vàng", H), ("Rượu sim rừng", B), ("Miến dong", F),
+            ("Homestay sinh thái", T), ("Lan rừng", SVC)],
+    "614": [("Măng le khô", F), ("Mật ong rừng", F), ("Cà phê bột", B), ("Rượu cần", B),
+            ("Thổ cẩm", C), ("Chuối sấy", F)],
+    "615": [("Cà phê bột", B), ("Cà phê hạt rang", B), ("Cà phê phin giấy", B), ("Chanh dây", F),
+            ("Sầu riêng sấy", F), ("Mắc ca", F), ("Mật ong", F), ("Bơ sáp", F)],
+    "616": [("Mật ong", F), ("Chuối sấy", F), ("Mít sấy", F), ("Tinh bột sắn", F),
+            ("Cá lăng khô", F), ("Măng khô", F), ("Rượu cần", B)],
+    "617": [("Trà sâm Ngọc Linh", H), ("Sâm Ngọc Linh ngâm mật ong", H), ("Rượu sâm Ngọc Linh", B),
+            ("Sâm dây", H), ("Đương quy", H), ("Cà phê", B), ("Mật ong rừng", F),
+            ("Thổ cẩm Xơ Đăng", C)],
+    "618": [("Mật ong", F), ("Hạt điều rang muối", F), ("Cà phê bột", B),
+            ("Cá thát lát lòng hồ", F), ("Chuối sấy", F)],
+}
+QN_STEMS = {
+    "522": [("Kẹo gương", F), ("Đường phèn", F), ("Cá bống sông Trà", F), ("Bánh tráng", F),
+            ("Tương ớt", F), ("Chả cá", F), ("Yến sào", F), ("Trà thảo mộc", H), ("Nước mắm", F),
+            ("Bánh ít lá gai", F)],
+    "524": [("Nước mắm", F), ("Mực khô", F), ("Tỏi", F), ("Hành tím", F), ("Bánh tráng", F),
+            ("Mật ong", F), ("Cá cơm khô", F), ("Tinh dầu sả", H)],
+    "525": [("Quế", F), ("Bột quế", F), ("Tinh dầu quế", H), ("Trà quế", B), ("Mật ong", F),
+            ("Chổi đót", C)],
+    "527": [("Chả lụa", F), ("Gạo", F), ("Chè xanh", B), ("Mè đen", F), ("Bún khô", F),
+            ("Rượu gạo", B), ("Tàu hũ ky", F), ("Miến dong", F)],
+    "528": [("Bánh tráng", F), ("Nước mắm", F), ("Tương ớt", F), ("Dầu phụng", F),
+            ("Gạo hữu cơ", F), ("Nem chua", F), ("Trà cà gai leo", H)],
+    "529": [("Quế", F), ("Chổi đót", C), ("Mật ong rừng", F), ("Rượu ghè", B), ("Thổ cẩm Hrê", C)],
+    "530": [("Quế", F), ("Tinh dầu quế", H), ("Mật ong rừng", F), ("Rượu ghè", B)],
+    "531": [("Chè xanh", B), ("Nấm linh chi", H), ("Mật ong", F), ("Lan rừng", SVC)],
+    "532": [("Kẹo gương", F), ("Bánh tráng", F), ("Bưởi da xanh", F), ("Nấm rơm", F),
+            ("Rượu nếp", B), ("Mây tre đan", C)],
+    "533": [("Mạch nha", F), ("Kẹo mạch nha", F), ("Dầu phộng", F), ("Trứng vịt muối", F),
+            ("Bánh tráng", F), ("Nước mắm", F)],
+    "534": [("Muối", F), ("Nước mắm", F), ("Mực khô", F), ("Cá khô", F), ("Nón lá", C),
+            ("Chiếu cói", C)],
+    "535": [("Mật ong rừng", F), ("Thổ cẩm", C), ("Chuối hột sấy", F), ("Măng khô", F),
+            ("Rượu cần", B)],
+    "536": [("Tỏi", F), ("Hành tím", F), ("Rong biển", F), ("Mực một nắng", F),
+            ("Muối tỏi ớt", F)],
+}
+# Relative weight of each unit in the products the script draws.
+KT_WEIGHTS = {"608": 22, "613": 14, "615": 12, "611": 9, "612": 9, "617": 9, "610": 8,
+              "616": 7, "614": 6, "618": 4}
+QN_WEIGHTS = {"522": 30, "524": 15, "528": 15, "527": 12, "533": 14, "534": 14, "532": 12,
+              "536": 12, "535": 8, "525": 8, "529": 6, "530": 5, "531": 5}
+QUALIFIERS = ["nguyên chất", "đặc biệt", "túi lọc", "hộp quà", "thượng hạng", "truyền thống",
+              "loại 1", "hũ thủy tinh"]
+PEOPLE = ["Minh Tâm", "Thanh Hương", "Quốc Bảo", "Ngọc Hân", "Văn Thành", "Thu Hiền",
+          "Đức Long", "Hoài An", "Kim Liên", "Phước Lộc", "Hữu Nghĩa", "Bích Ngọc", "Tấn Phát",
+          "Mỹ Duyên", "Công Danh", "Thanh Tùng", "Hồng Nhung", "Gia Huy", "Anh Thư", "Bảo Trâm"]
+PEOPLE_KT = ["Y Bla", "A Thoong", "Y Nhung", "A Duẩn", "Y Lan", "A Phương", "Y Kim", "A Vương",
+             "Y Hoa", "A Hùng"]
+OWNER_FIELD = {F: "Nông nghiệp", B: "Nông nghiệp và Dịch vụ", H: "Dược liệu",
+               C: "Thủ công mỹ nghệ", SVC: "Nông nghiệp", T: "Du lịch cộng đồng"}
+
+OUTLETS_2025 = [
+    # name suffix, unit as written, funding code, opened
+    ("tỉnh Kon Tum", "TP Kon Tum", "state_supported", dt.date(2021, 9, 17)),
+    ("huyện Kon Plông", "Kon Plông", "state_supported", dt.date(2022, 5, 20)),
+    ("huyện Tu Mơ Rông", "Tu Mơ Rông", "state_supported", dt.date(2023, 4, 21)),
+    ("Đăk Hà", "Huyện Đăk Hà", "socialized", dt.date(2023, 8, 11)),
+    ("cửa khẩu Bờ Y", "Ngọc Hồi", "socialized", dt.date(2024, 3, 29)),
+    ("Măng Đen", "Kon Plông", "socialized", dt.date(2024, 12, 6)),
+    ("phường Cẩm Thành", "Phường Cẩm Thành", "socialized", dt.date(2025, 8, 22)),
+    ("xã Măng Đen", "Xã Măng Đen", "state_supported", dt.date(2025, 9, 26)),
+]
+
+SNNMT = "Sở Nông nghiệp và Môi trường"
+BASIS_2025 = "Kế hoạch số 214/KH-UBND ngày 15/8/2025 của UBND tỉnh"
+TARGETS_2025 = [
+    # year, scope, indicator, description, min, max, unit, basis, actual_manual, expected, note
+    (2025, "Tỉnh", "new_products", DESC_NEW, 240, None, SP, BASIS_2025, None, 250, ILLUSTRATIVE),
+    (2025, "Tỉnh", "new_4star", DESC_4STAR, 20, 25, SP, BASIS_2025, None, None, ILLUSTRATIVE),
+    (2025, "Tỉnh", "five_star_candidates", DESC_5STAR, 2, 3, SP, BASIS_2025, None, None,
+     ILLUSTRATIVE),
+    (2025, "Tỉnh", "valid_products", "Sản phẩm OCOP còn hiệu lực trên địa bàn tỉnh", 620, None,
+     SP, BASIS_2025, None, None, ILLUSTRATIVE),
+]
+ACTIVITIES_2025 = [
+    # year, category code, document number, date, end date, description, lead, participants
+    (2025, "direction", "38/KH-UBND", dt.date(2025, 2, 18), None,
+     "UBND tỉnh Quảng Ngãi ban hành Kế hoạch số 38/KH-UBND ngày 18/02/2025 triển khai thực hiện "
+     "Chương trình mỗi xã một sản phẩm (OCOP) năm 2025 trên địa bàn tỉnh.", f"{VPDP}; {SNN}", None),
+    (2025, "direction", "27/KH-UBND", dt.date(2025, 2, 25), None,
+     "UBND tỉnh Kon Tum ban hành Kế hoạch số 27/KH-UBND ngày 25/02/2025 triển khai thực hiện "
+     "Chương trình OCOP năm 2025 trên địa bàn tỉnh Kon Tum.",
+     "Văn phòng Điều phối nông thôn mới tỉnh Kon Tum", None),
+    (2025, "direction", "412/QĐ-UBND", dt.date(2025, 3, 14), None,
+     "UBND tỉnh Quảng Ngãi ban hành Quyết định số 412/QĐ-UBND ngày 14/3/2025 thu hồi Giấy "
+     "chứng nhận của các sản phẩm OCOP đã hết hiệu lực mà chủ thể không đăng ký đánh giá lại.",
+     f"{VPDP} tham mưu", None),
+    (2025, "direction", "356/QĐ-UBND", dt.date(2025, 4, 22), None,
+     "UBND tỉnh Kon Tum ban hành Quyết định số 356/QĐ-UBND ngày 22/4/2025 thu hồi Giấy chứng "
+     "nhận của các sản phẩm OCOP đã hết hiệu lực.",
+     "Văn phòng Điều phối nông thôn mới tỉnh Kon Tum tham mưu", None),
+    (2025, "direction", None, dt.date(2025, 7, 10), None,
+     "Triển khai Quyết định số 1489/QĐ-TTg ngày 06/7/2025 của Thủ tướng Chính phủ: từ ngày "
+     "06/7/2025, UBND tỉnh đánh giá, công nhận sản phẩm OCOP 3 sao và 4 sao; các xã, phường, "
+     "đặc khu hướng dẫn chủ thể hoàn thiện hồ sơ đăng ký.", f"{VPDP}; {SNNMT}", None),
+    (2025, "direction", "1562/QĐ-UBND", dt.date(2025, 8, 5), None,
+     "Chủ tịch UBND tỉnh ban hành Quyết định số 1562/QĐ-UBND ngày 05/8/2025 kiện toàn Hội đồng "
+     "đánh giá, phân hạng sản phẩm OCOP tỉnh Quảng Ngãi sau sắp xếp đơn vị hành chính.",
+     f"{VPDP} tham mưu {SNNMT} trình Chủ tịch UBND tỉnh", None),
+    (2025, "direction", "214/KH-UBND", dt.date(2025, 8, 15), None,
+     "UBND tỉnh ban hành Kế hoạch số 214/KH-UBND ngày 15/8/2025 thực hiện Chương trình OCOP "
+     "những tháng cuối năm 2025 trên địa bàn tỉnh Quảng Ngãi (sau hợp nhất).",
+     f"{VPDP} tham mưu {SNNMT}", None),
+    (2025, "training", None, dt.date(2025, 9, 9), dt.date(2025, 9, 11),
+     "Tổ chức 02 lớp tập huấn nghiệp vụ về Chương trình OCOP cho công chức phụ trách nông nghiệp "
+     "của các xã, phường, đặc khu tại phường Cẩm Thành và phường Kon Tum.", VPDP, 188),
+    (2025, "promotion", None, dt.date(2025, 9, 19), dt.date(2025, 9, 21),
+     "Tổ chức gian hàng chung giới thiệu sản phẩm OCOP và sâm Ngọc Linh của tỉnh tại Hội chợ "
+     "nông sản, sản phẩm OCOP khu vực miền Trung - Tây Nguyên.", f"{SNNMT}; {VPDP}", 36),
+    (2025, "communication", None, dt.date(2025, 7, 15), dt.date(2025, 10, 31),
+     "Cập nhật danh mục sản phẩm OCOP của hai tỉnh trước hợp nhất trên Trang thông tin điện tử "
+     "về Chương trình OCOP của tỉnh, ghi rõ xã, phường, đặc khu nơi sản xuất theo địa giới mới.",
+     VPDP, None),
+    (2025, "inspection", None, dt.date(2025, 10, 6), dt.date(2025, 10, 17),
+     "Rà soát hiệu lực Giấy chứng nhận của các sản phẩm OCOP trên địa bàn tỉnh; tham mưu UBND "
+     "tỉnh ban hành Quyết định số 2186/QĐ-UBND ngày 24/10/2025 thu hồi Giấy chứng nhận của các "
+     "sản phẩm hết hiệu lực.", f"{VPDP} chủ trì, phối hợp với UBND các xã, phường, đặc khu", None),
+]
+# fmt: on
+
+_TONES = {"\u0300", "\u0309", "\u0303", "\u0301", "\u0323"}
+
+
+def fold(value: str) -> str:
+    """Match key for names, as the input contract matches them: case- and
+    tone-placement-insensitive (each word's tone mark moved to its end)."""
+    words = []
+    for word in " ".join(unicodedata.normalize("NFC", value).split()).casefold().split(" "):
+        chars = unicodedata.normalize("NFD", word)
+        base = "".join(c for c in chars if c not in _TONES)
+        tones = "".join(c for c in chars if c in _TONES)
+        words.append(base + tones)
+    return " ".join(words)
+
+
+def read_units_2025() -> list[dict]:
+    """The commune-level units from 01/07/2025 (tools/units_2025.csv), each
+    with the old communes it was formed from: [(name with type word, district)]."""
+    with UNITS_CSV.open(encoding="utf-8", newline="") as fh:
+        rows = [{k: nfc(v) for k, v in r.items()} for r in csv.DictReader(fh)]
+    for r in rows:
+        r["formed_from"] = [
+            re.fullmatch(r"(.+) \((\d+)\)(?: \(một phần\))?", part).groups()
+            for part in r["formed_from"].split(";")
+        ]
+    return rows
+
+
+class UnitIndex:
+    """The units of sheet dia_ban, matched the way the contract matches names
+    (bare name, name with its type word, alias; by the row's date)."""
+
+    def __init__(self, units: list[dict], contract: dict):
+        self.units = units
+        self.by_code = {u["unit_code"]: u for u in units}
+        self.names: dict[str, list[dict]] = {}
+        for u in units:
+            text = u.get("aliases") or ""
+            for spelling in {u["unit_name"], *(a.strip() for a in text.split(";") if a.strip())}:
+                self.names.setdefault(fold(spelling), []).append(u)
+        types = contract["closed_lists"]["unit_type"]["values"]
+        self.prefixes = sorted(
+            ((fold(p), t["label"]) for t in types for p in (t["label"], *t.get("prefixes", []))),
+            key=lambda pair: -len(pair[0]),
+        )
+
+    @staticmethod
+    def valid_on(u: dict, day: dt.date | None) -> bool:
+        return day is None or (
+            (u.get("valid_from") is None or u["valid_from"] <= day)
+            and (u.get("valid_to") is None or day <= u["valid_to"])
+        )
+
+    def candidates(self, name: str, day: dt.date | None) -> list[str]:
+        folded = fold(name)
+        found = list(self.names.get(folded, []))
+        for prefix, label in self.prefixes:
+            if folded.startswith(prefix):
+                rest = folded[len(prefix) :].lstrip(" .")
+                if rest and (prefix.endswith(".") or folded[len(prefix)] in " ."):
+                    found += [u for u in self.names.get(rest, []) if u["unit_type"] == label]
+                    break
+        codes = dict.fromkeys(u["unit_code"] for u in found if self.valid_on(u, day))
+        return list(codes)
+
+    def code(self, name: str, day: dt.date | None) -> str:
+        found = self.candidates(name, day)
+        assert len(found) == 1, (name, day, found)
+        return found[0]
+
+    def full(self, code: str) -> str:
+        u = self.by_code[code]
+        return f"{u['unit_type']} {u['unit_name']}"
+
+    def undated(self, code: str) -> str:
+        """A spelling that means the unit whatever the date (owners and outlets
+        without an opening date have none): the bare name where it is unique,
+        else the name with its type word."""
+        bare = self.by_code[code]["unit_name"]
+        for spelling in (bare, self.full(code)):
+            if self.candidates(spelling, None) == [code]:
+                return spelling
+        raise AssertionError(code)
+
+    def parent(self, code: str) -> str:
+        return self.by_code[code].get("parent_code") or code
+
+    def former_province(self, code: str) -> str:
+        u = self.by_code[self.parent(code)]
+        return u.get("former_province") or PROVINCE
+
+
+def workday_in(rng: random.Random, lo: dt.date, hi: dt.date) -> dt.date:
+    """A random working day in [lo, hi]."""
+    days = [lo + dt.timedelta(days=i) for i in range((hi - lo).days + 1)]
+    days = [d for d in days if d.weekday() < 5] or days
+    return rng.choice(days)
+
+
+class Calendar:
+    """Council sessions: evaluations of the same authority close in time share
+    a decision (date and number)."""
+
+    RANGES = {"district": (150, 3900), "province": (900, 2600), "merged": (1200, 3200)}
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.numbers = Numbers(rng)
+        self.sessions: dict[tuple, list] = {}
+
+    def pick(self, key: tuple, lo: dt.date, hi: dt.date, cap: int) -> tuple[dt.date, str]:
+        if key[0] == "central":
+            return CENTRAL_DECISION
+        mine = self.sessions.setdefault(key, [])
+        inside = [s for s in mine if lo <= s[0] <= hi]
+        if inside and (len(mine) >= cap or self.rng.random() < 0.7):
+            return self.rng.choice(inside)
+        day = workday_in(self.rng, lo, hi)
+        session = (day, self.numbers.new(day.year, *self.RANGES[key[0]]))
+        mine.append(session)
+        return session
+
+
+def place_of(old: str) -> str:
+    """``Thị trấn Măng Đen`` -> ``Măng Đen``."""
+    for word in ("Thị trấn ", "Phường ", "Xã ", "Huyện "):
+        if old.startswith(word):
+            return old[len(word) :]
+    return old
+
+
+def dn_field(stem: str, gcode: str) -> str:
+    if stem.startswith("Cà phê"):
+        return "Cà phê"
+    if "sâm" in stem.lower() or gcode == "herbal":
+        return "Dược liệu"
+    return {"beverage": "Thực phẩm và Đồ uống", "tourism": "Du lịch",
+            "handicraft": "Thủ công mỹ nghệ"}.get(gcode, "Nông sản")  # fmt: skip
+
+
+def extend(sheets: dict, contract: dict) -> None:
+    """Add the merged province: Kon Tum's units, owners and products; the
+    communes from 01/07/2025; the 2025 rows of both former provinces. Draws
+    from its own random generator, so the rows of the 2024 sample stay as
+    they were."""
+    rng = random.Random(SEED_2025)
+    cal = Calendar(rng)
+    owner_type = list_labels(contract, "owner_type")
+    group = list_labels(contract, "product_group")
+    level = list_labels(contract, "level")
+    funding = list_labels(contract, "funding")
+    category = list_labels(contract, "activity_category")
+    unit_type = list_labels(contract, "unit_type")
+    legacy = contract["closed_lists"]["product_group"].get("legacy", {})
+    meta = sheets.pop("_meta")
+
+    # --- units ------------------------------------------------------------
+    units = sheets["dia_ban"]
+    for code, name, t, aliases in KT_UNITS:
+        units.append(
+            {
+                "unit_code": code,
+                "unit_name": name,
+                "unit_type": unit_type[t],
+                "aliases": aliases or None,
+                "valid_to": UNITS_VALID_TO,
+                "former_province": KON_TUM,
+            }
+        )
+    communes = read_units_2025()
+    for c in communes:
+        units.append(
+            {
+                "unit_code": c["code"],
+                "unit_name": c["name"],
+                "unit_type": c["type"],
+                "parent_code": c["former_district"],
+                "aliases": c["aliases"] or None,
+                "valid_from": MERGER,
+            }
+        )
+    index = UnitIndex(units, contract)
+    code_of_name = {name: code for code, name, *_ in UNITS + KT_UNITS}
+    old_to_new = {
+        (fold(old), district): c["code"] for c in communes for old, district in c["formed_from"]
+    }
+    old_communes: dict[str, list[str]] = {}
+    for c in communes:
+        for old, district in c["formed_from"]:
+            if old not in old_communes.setdefault(district, []):
+                old_communes[district].append(old)
+    by_parent: dict[str, list[str]] = {}
+    for c in communes:
+        by_parent.setdefault(c["former_district"], []).append(c["code"])
+
+    def commune_after(district: str, old: str | None) -> str:
+        """The commune where a product of ``district`` is made after 01/07/2025."""
+        found = old_to_new.get((fold(old), district)) if old else None
+        return found or rng.choice(by_parent[district])
+
+    def spelled(code: str, day: dt.date) -> str:
+        """A unit as officers write it on a row dated ``day``."""
+        u = index.by_code[code]
+        options = [u["unit_name"]] * 6 + [index.full(code), index.full(code).lower()]
+        if u.get("aliases"):
+            options.append(u["aliases"].split(";")[0])
+        if u["unit_type"] == "Thành phố":
+            options.append(f"TP {u['unit_name']}")
+        spelling = rng.choice(options)
+        assert index.candidates(spelling, day) == [code], (spelling, day)
+        return spelling
+
+    def address(old: str | None, district: str) -> str:
+        u = index.by_code[district]
+        where = f"{u['unit_type'].lower()} {u['unit_name']}"
+        if not old or old.startswith("Huyện"):
+            return where
+        return f"{old[0].lower()}{old[1:]}, {where}"
+
+    # --- owners -----------------------------------------------------------
+    owners = sheets["chu_the"]
+    owner_names = {o["owner_name"] for o in owners}
+    by_owner_unit: dict[str, list[dict]] = {}
+    for o in owners:
+        mine = [m for m in meta.values() if m["owner_id"] == o["owner_id"]]
+        unit = code_of_name[mine[0]["owner_unit"]]
+        o.update(_unit=unit, _first=dt.date(2020, 1, 1), _products=len(mine))
+        by_owner_unit.setdefault(unit, []).append(o)
+    n_2024 = len(owners)
+    counters = {PROVINCE: n_2024, KON_TUM: 0}
+
+    def new_owner(area, district, kind, name, old, first: dt.date) -> dict:
+        counters[area] += 1
+        n = counters[area]
+        if first >= MERGER:
+            # owners carry no date: a commune is named with its type word
+            where = commune_after(district, old)
+            spelling = index.full(where)
+            assert index.candidates(spelling, None) == [where], spelling
+            addr = f"{spelling[0].lower()}{spelling[1:]}, tỉnh {PROVINCE}"
+        else:
+            spelling = index.undated(district)
+            addr = address(old, district)
+        owner = {
+            "owner_id": f"CT-KTM-{n:03d}" if area == KON_TUM else f"CT-{n:03d}",
+            "owner_name": name,
+            "owner_type": owner_type[kind],
+            "district": spelling,
+            "address": addr,
+            "_unit": district,
+            "_first": first,
+            "_products": 0,
+        }
+        owners.append(owner)
+        owner_names.add(name)
+        by_owner_unit.setdefault(district, []).append(owner)
+        return owner
+
+    def drawn_owner(area, district, stem, gcode, old, first, reuse) -> dict:
+        mine = [
+            o
+            for o in by_owner_unit.get(district, [])
+            if o["_products"] < 3 and o["_first"] <= first
+        ]
+        if mine and rng.random() < reuse:
+            return rng.choice(mine)
+        weights = [20, 45, 5, 30] if area == KON_TUM else [15, 30, 5, 50]
+        kind = rng.choices([DN, HTX, THT, HKD], weights=weights)[0]
+        person = rng.choice(PEOPLE + PEOPLE_KT if area == KON_TUM else PEOPLE)
+        place = place_of(old) if old else index.by_code[district]["unit_name"]
+        name = {
+            DN: f"Công ty TNHH {dn_field(stem, gcode)} {place}",
+            HTX: f"Hợp tác xã {OWNER_FIELD[gcode]} {place}",
+            THT: f"Tổ hợp tác {OWNER_FIELD[gcode]} {place}",
+            HKD: f"Cơ sở sản xuất {' '.join(stem.split()[:2])} {person}",
+        }[kind]
+        for extra in ["", " Xanh", " Hưng Phát", " An Khang", " Phúc Lộc", " Thành Đạt",
+                      " Tây Nguyên", " Hoàng Gia"]:  # fmt: skip
+            if name + extra not in owner_names:
+                name += extra
+                break
+        else:
+            raise AssertionError(name)
+        return new_owner(area, district, kind, name, old, first)
+
+    # --- products: each a plan of evaluations -------------------------------
+    names_taken = {m["name"] for m in meta.values()}
+    plans: list[dict] = []
+
+    def unique_name(stem: str, place: str) -> str:
+        for candidate in [f"{stem} {place}"] + [f"{stem} {q} {place}" for q in QUALIFIERS]:
+            if candidate not in names_taken:
+                names_taken.add(candidate)
+                return candidate
+        raise AssertionError(stem)
+
+    def new_plan(area, pid, name, gcode, owner, district, old, tok=None) -> dict:
+        owner["_products"] += 1
+        plan = {
+            "pid": pid,
+            "name": name,
+            "group": gcode,
+            "owner_id": owner["owner_id"],
+            "area": area,
+            "unit": district,
+            "commune": commune_after(district, old),
+            "events": [],
+            "tok": tok or {},
+        }
+        plans.append(plan)
+        return plan
+
+    def schedule(plan: dict, stars: int, lo: dt.date, hi: dt.date) -> tuple[dt.date, str, str]:
+        """A decision in [lo, hi] by the authority of that time for ``stars``:
+        the district (3 stars) or the province (4 stars) before 01/07/2025,
+        Kon Tum's province for every row before 2023, the merged province
+        after the merger (never in the days before Decision 1489), the
+        centre for 5 stars."""
+        if stars == 5:
+            return (*CENTRAL_DECISION, "central")
+        pre = (lo, min(hi, LAST_PRE_MERGER)) if lo <= LAST_PRE_MERGER else None
+        post = (max(lo, FIRST_POST_MERGER), hi) if hi >= FIRST_POST_MERGER else None
+        if pre and post:
+            share = (pre[1] - pre[0]).days / max(1, (hi - lo).days)
+            lo, hi = pre if rng.random() < share else post
+        elif pre or post:
+            lo, hi = pre or post
+        else:  # a window inside the days of the change: decided just before
+            lo, hi = LAST_PRE_MERGER - dt.timedelta(days=30), LAST_PRE_MERGER
+        if plan["area"] == KON_TUM and lo.year <= 2022 < hi.year:
+            cut = dt.date(2022, 12, 31)
+            share = (cut - lo).days / max(1, (hi - lo).days)
+            lo, hi = (lo, cut) if rng.random() < share else (dt.date(2023, 1, 2), hi)
+        if lo >= MERGER:
+            key, cap, auth = ("merged", lo.year), 6, "merged"
+        elif plan["area"] == KON_TUM and lo.year <= 2022:
+            key, cap, auth = ("province", KON_TUM, lo.year), 2, "province"
+        elif stars >= 4:
+            key, cap, auth = ("province", plan["area"], lo.year), 3, "province"
+        else:
+            key, cap, auth = ("district", plan["unit"], lo.year), 2, "district"
+        day, number = cal.pick(key, lo, hi, cap)
+        return day, number, auth
+
+    def evaluate(plan, stars, lo, hi, kind, **extra) -> dt.date:
+        day, number, auth = schedule(plan, stars, lo, hi)
+        plan["events"].append(
+            {"day": day, "stars": stars, "kind": kind, "number": number, "auth": auth, **extra}
+        )
+        return day
+
+    def renewal_window(last: dt.date, earliest: dt.date) -> tuple[dt.date, dt.date]:
+        """Before the certificate of ``last`` expires; after, when ``earliest``
+        (no row may change the 2024 report) leaves no time before."""
+        expiry = add_months(last, 36)
+        lo = max(expiry - dt.timedelta(days=110), earliest)
+        hi = min(expiry - dt.timedelta(days=12), LAST_SESSION)
+        if hi < lo:  # already expired: re-evaluated late
+            lo, hi = earliest, min(earliest + dt.timedelta(days=150), LAST_SESSION)
+        return lo, hi
+
+    def keep_valid(plan, last: dt.date, stars: int, earliest: dt.date) -> None:
+        """Re-evaluate until the certificate outlives the 2025 cut-off."""
+        while add_months(last, 36) <= AS_OF_2025:
+            last = evaluate(plan, stars, *renewal_window(last, earliest), "recert")
+
+    def revoke(plan, expiry: dt.date) -> None:
+        for province, day, number in REVOCATIONS:
+            if province in (plan["area"], None) and expiry <= day:
+                plan["events"].append(
+                    {"day": day, "stars": None, "kind": "rev", "number": number, "auth": "province"}
+                )
+                return
+        raise AssertionError((plan["name"], expiry))
+
+    def period_of(tok: dict):
+        return tok.get("period", tok.get("year"))
+
+    def window(period, lapsed: bool = False) -> tuple[dt.date, dt.date]:
+        lo, hi = PERIODS[period]
+        if lapsed and period == 2022:
+            hi = dt.date(2022, 9, 30)  # so that it lapses before the last revocation
+        return lo, hi
+
+    # Kon Tum: the named owners and products ...
+    kt_plans: list[dict] = []
+    for district, entries in KT_OWNERS.items():
+        for kind, oname, old, items in entries:
+            owner = new_owner(KON_TUM, district, kind, oname, old, dt.date(2019, 1, 1))
+            for pname, gcode, spec in items:
+                names_taken.add(pname)
+                kt_plans.append(
+                    new_plan(KON_TUM, None, pname, gcode, owner, district, old, parse_tokens(spec))
+                )
+    named = {"survivor": {}, "lapsed": {}}
+    for plan in kt_plans:
+        fate = "lapsed" if "lapsed" in plan["tok"] else "survivor"
+        p = period_of(plan["tok"])
+        named[fate][p] = named[fate].get(p, 0) + 1
+
+    # ... and drawn ones
+    def draw(area: str, period, tok: dict, reuse: float) -> dict:
+        weights = KT_WEIGHTS if area == KON_TUM else QN_WEIGHTS
+        district = rng.choices(list(weights), weights=list(weights.values()))[0]
+        stem, gcode = rng.choice((KT_STEMS if area == KON_TUM else QN_STEMS)[district])
+        old = rng.choice(old_communes[district])
+        first = FIRST_POST_MERGER if period == "2025b" else PERIODS[period][0]
+        owner = drawn_owner(area, district, stem, gcode, old, first, reuse)
+        name = unique_name(stem, place_of(old))
+        key = "period" if isinstance(period, str) else "year"
+        return new_plan(area, None, name, gcode, owner, district, old, {key: period, **tok})
+
+    for period, n in KT_SURVIVORS.items():
+        for _ in range(n - named["survivor"].get(period, 0)):
+            kt_plans.append(draw(KON_TUM, period, {}, 0.4))
+    for period, n in KT_LAPSED.items():
+        for _ in range(n - named["lapsed"].get(period, 0)):
+            kt_plans.append(draw(KON_TUM, period, {"lapsed": True}, 0.4))
+
+    # Kon Tum's four-star products beyond the named ones: direct or upgraded
+    def four_at_end(tok):
+        return ("d4" in tok or "up" in tok) and "five" not in tok and "lapsed" not in tok
+
+    extra_four = FOUR_STAR_2025[KON_TUM] - sum(four_at_end(p["tok"]) for p in kt_plans)
+    plain = [p for p in kt_plans if set(p["tok"]) <= {"year", "period"}]
+    for i, plan in enumerate(rng.sample(plain, extra_four)):
+        if i % 2 == 0 or "period" in plan["tok"]:
+            plan["tok"]["d4"] = True
+        else:
+            plan["tok"]["up"] = "later"
+    # 2-star evaluations (not OCOP); one certificate revoked for a violation
+    for _ in range(KT_TWO_STAR):
+        period = rng.choice([2021, 2022, 2023, 2024, "2025a"])
+        kt_plans.append(draw(KON_TUM, period, {"two": True}, 0.6))
+    kt_plans.append(draw(KON_TUM, 2023, {"violation": True}, 0.6))
+
+    for plan in kt_plans:
+        tok = plan["tok"]
+        lo, hi = window(period_of(tok), lapsed="lapsed" in tok)
+        if "two" in tok:
+            evaluate(plan, 2, lo, hi, "two")
+            continue
+        if "five" in tok:
+            evaluate(plan, 4, lo, hi, "first")
+            day = KT_CANDIDATE_SESSION
+            evaluate(plan, 4, day, day, "cand", cand=True)
+            evaluate(plan, 5, day, day, "five")
+            continue
+        stars = 4 if "d4" in tok else 3
+        first = evaluate(plan, stars, lo, hi, "first")
+        if "violation" in tok:
+            note = "Thu hồi Giấy chứng nhận do vi phạm quy định về chất lượng sản phẩm"
+            plan["events"].append(
+                {
+                    "day": dt.date(2024, 9, 18),
+                    "stars": 3,
+                    "kind": "rev",
+                    "number": "812/QĐ-UBND",
+                    "auth": "province",
+                    "note": note,
+                }
+            )
+            continue
+        if "lapsed" in tok:
+            revoke(plan, add_months(first, 36))
+            continue
+        last = first
+        if "up" in tok:
+            if tok["up"] == "later":
+                up_lo = first + dt.timedelta(days=300)
+                up_hi = min(add_months(first, 34), LAST_SESSION)
+                up_lo = min(up_lo, up_hi - dt.timedelta(days=20))
+            else:
+                up_lo, up_hi = window(tok["up"])
+                up_lo = max(up_lo, first + dt.timedelta(days=90))
+            last = evaluate(plan, 4, up_lo, up_hi, "up")
+            stars = 4
+        keep_valid(plan, last, stars, first + dt.timedelta(days=1))
+
+    # Quảng Ngãi: what became of the products of the 2024 sample
+    rows = sheets["san_pham"]
+    current: dict[str, dict] = {}
+    for r in sorted(rows, key=lambda r: (r["product_id"], r["decision_date"])):
+        current[r["product_id"]] = r
+    owner_by_id = {o["owner_id"]: o for o in owners}
+    qn_plans = []
+    for pid, r in sorted(current.items()):
+        if r["stars"] < 3 or r["revoked"]:
+            continue
+        m = meta[pid]
+        unit = code_of_name[m["unit"]]
+        old = m["owner_commune"] if m["unit"] == m["owner_unit"] else None
+        plan = new_plan(PROVINCE, pid, m["name"], m["group"], owner_by_id[m["owner_id"]], unit, old)
+        plan["last"] = r
+        qn_plans.append(plan)
+
+    def expiry(plan):
+        return add_months(plan["last"]["decision_date"], 36)
+
+    expiring = [p for p in qn_plans if expiry(p) <= AS_OF_2025]
+    three = [p for p in expiring if p["last"]["stars"] == 3]
+    first_rev, last_rev = REVOCATIONS[0][1], REVOCATIONS[2][1]
+    lapsed = rng.sample([p for p in three if expiry(p) <= first_rev], QN_LAPSED["before"])
+    lapsed += rng.sample(
+        [p for p in three if first_rev < expiry(p) <= last_rev], QN_LAPSED["after"]
+    )
+    lapsed_ids = {p["pid"] for p in lapsed}
+    downgraded = rng.choice([p for p in expiring if p["last"]["stars"] == 4])["pid"]
+    earliest = AS_OF + dt.timedelta(days=4)  # nothing may change the 2024 report
+    for plan in qn_plans:
+        last, stars = plan["last"]["decision_date"], plan["last"]["stars"]
+        if plan["pid"] in lapsed_ids:
+            revoke(plan, expiry(plan))
+        elif plan["pid"] == downgraded:
+            day = evaluate(plan, 3, *renewal_window(last, earliest), "down")
+            keep_valid(plan, day, 3, earliest)
+        else:
+            keep_valid(plan, last, stars, earliest)
+    survivors = [p for p in qn_plans if p["pid"] not in lapsed_ids and p["pid"] != downgraded]
+    threes = [
+        p
+        for p in survivors
+        if p["last"]["stars"] == 3 and all(e["day"] < dt.date(2025, 8, 1) for e in p["events"])
+    ]
+    for plan in rng.sample(threes, QN_UPGRADES_2025):
+        last = max([plan["last"]["decision_date"]] + [e["day"] for e in plan["events"]])
+        evaluate(plan, 4, max(last + dt.timedelta(days=60), dt.date(2025, 3, 3)),
+                 LAST_SESSION, "up")  # fmt: skip
+
+    # Quảng Ngãi: new products of 2025, the rest of its 350
+    new_count = PUBLISHED_2025["by_province"][PROVINCE] - (len(qn_plans) - len(lapsed))
+    four_now = sum(p["last"]["stars"] == 4 for p in survivors) + QN_UPGRADES_2025
+    new_four = FOUR_STAR_2025[PROVINCE] - four_now
+    pre = round(new_count * QN_NEW_PRE_MERGER)
+    fours = set(rng.sample(range(new_count), new_four))
+    qn_new = []
+    for i in range(new_count):
+        plan = draw(PROVINCE, "2025a" if i < pre else "2025b", {}, 0.35)
+        evaluate(plan, 4 if i in fours else 3, *PERIODS[period_of(plan["tok"])], "first")
+        qn_new.append(plan)
+    for _ in range(QN_TWO_STAR_2025):
+        plan = draw(PROVINCE, "2025a", {"two": True}, 0.5)
+        evaluate(plan, 2, *PERIODS["2025a"], "two")
+        qn_new.append(plan)
+    # five-star candidates of 2025: two of the year's new or upgraded four-star rows
+    rows_4 = [
+        e
+        for p in qn_plans + qn_new
+        for e in p["events"]
+        if e["stars"] == 4 and e["day"].year == 2025 and e["kind"] in ("first", "up")
+    ]
+    for event in rng.sample(rows_4, 2):
+        event["cand"] = True
+
+    # --- ids: in order of first evaluation ----------------------------------
+    def first_day(plan):
+        return min(e["day"] for e in plan["events"])
+
+    kt_sorted = sorted(kt_plans, key=lambda p: (first_day(p), p["name"]))
+    for i, plan in enumerate(kt_sorted, 1):
+        plan["pid"] = f"KTM-{i:04d}"
+    qn_sorted = sorted(qn_new, key=lambda p: (first_day(p), p["name"]))
+    for i, plan in enumerate(qn_sorted, len(meta) + 1):
+        plan["pid"] = f"QNG-{i:04d}"
+
+    # --- rows -------------------------------------------------------------
+    new_rows = []
+    for plan in plans:
+        previous = plan.get("last")
+        for e in sorted(plan["events"], key=lambda e: e["day"]):
+            day, kind = e["day"], e["kind"]
+            stars = e["stars"] if e["stars"] is not None else previous["stars"]
+            candidate = bool(e.get("cand"))
+            gname = group[plan["group"]]
+            if "legacy" in plan["tok"] and kind == "first" and day.year <= 2021:
+                assert plan["tok"]["legacy"] in legacy, plan["tok"]["legacy"]
+                gname = plan["tok"]["legacy"]
+            note, score = e.get("note"), None
+            if kind == "rev":
+                note = note or "Thu hồi Giấy chứng nhận OCOP đã hết hiệu lực, không đánh giá lại"
+            elif stars == 5:
+                score = rng.randint(90, 95)
+                note = "Sản phẩm OCOP 5 sao (cấp quốc gia)"
+            elif candidate:
+                score = rng.randint(85, 89)
+            elif stars == 4:
+                score = rng.randint(70, 84)
+            elif stars == 3:
+                score = rng.randint(51, 68)
+            else:
+                score = rng.randint(36, 49)
+            if kind == "up":
+                note = "Nâng hạng từ 3 sao lên 4 sao"
+            elif kind == "down":
+                note = "Đánh giá lại khi hết hạn, hạ từ 4 sao xuống 3 sao"
+            elif kind == "recert":
+                note = "Đánh giá lại khi Giấy chứng nhận hết hiệu lực"
+            elif stars == 2:
+                note = "Chưa đạt OCOP (2 sao)"
+            if candidate:
+                note = (note + "; " if note else "") + "Đề xuất sản phẩm tiềm năng 5 sao"
+            lvl = None
+            if stars == 5 and plan["name"].endswith("thượng hạng"):
+                lvl = level["central"]
+            elif e["auth"] == "province" and stars == 3 and kind != "rev":
+                lvl = level["province"]  # Kon Tum's provincial council, before 2023
+            if kind == "rev" or stars < 3:
+                ecom = None
+            elif previous is not None and previous.get("on_ecommerce"):
+                ecom = YES if rng.random() < 0.9 else None
+            else:
+                ecom = YES if rng.random() < 0.45 else None
+            after = day >= MERGER
+            row = {
+                "product_id": plan["pid"],
+                "product_name": plan["name"],
+                "owner_id": plan["owner_id"],
+                "product_group": gname,
+                "stars": stars,
+                "score": score,
+                "five_star_candidate": YES if candidate else None,
+                "level": lvl,
+                "decision_no": e["number"],
+                "decision_date": day,
+                "district": None if after else spelled(plan["unit"], day),
+                "commune": spelled(plan["commune"], day) if after else None,
+                "on_ecommerce": ecom,
+                "revoked": YES if kind == "rev" else None,
+                "note": note,
+            }
+            new_rows.append(row)
+            previous = row
+    early = [
+        r
+        for r in new_rows
+        if r["decision_date"].year <= 2020 and r["stars"] == 3 and r["product_id"].startswith("KTM")
+    ]
+    for r in rng.sample(early, 10):  # blank scores, as in older records
+        r["score"] = None
+    rows.extend(new_rows)
+    rows.sort(key=lambda r: (r["decision_date"], r["product_id"]))
+
+    # --- owners and outlets without a date must name one unit ----------------
+    def undated(spelling: str) -> str:
+        """``spelling`` if it means one unit whatever the date, else the same
+        words after the type word (``Huyện Tây Trà``), else the canonical name
+        with its type word: a former district whose name a commune now bears."""
+        if len(index.candidates(spelling, None)) == 1:
+            return spelling
+        code = index.code(spelling, UNITS_VALID_TO)
+        typed = f"{index.by_code[code]['unit_type']} {spelling}"
+        if index.candidates(typed, None) == [code]:
+            return typed
+        return index.undated(code)
+
+    for o in owners:
+        for key in ("_unit", "_first", "_products"):
+            o.pop(key)
+        o["district"] = undated(o["district"])
+    # the 2024 owners first, as they were; then Quảng Ngãi's new ones, then Kon Tum's
+    owners[n_2024:] = sorted(
+        owners[n_2024:], key=lambda o: (o["owner_id"].startswith("CT-KTM"), o["owner_id"])
+    )
+    outlets = sheets["diem_ban"]
+    for suffix, unit, code, opened in OUTLETS_2025:
+        outlets.append(
+            {
+                "outlet_name": f"{OUTLET_PREFIX} {suffix}",
+                "district": unit,
+                "funding": funding[code],
+                "opened": opened,
+            }
+        )
+    for o in outlets:  # the loader reads an outlet's unit before its opening date
+        o["district"] = undated(o["district"])
+
+    # --- targets and activities of 2025 ----------------------------------------
+    keys = ["year", "scope", "indicator", "description", "target_min", "target_max", "unit",
+            "basis", "actual_manual", "expected", "note"]  # fmt: skip
+    sheets["chi_tieu"].extend(dict(zip(keys, t, strict=True)) for t in TARGETS_2025)
+    sheets["hoat_dong"].extend(
+        {
+            "year": y,
+            "category": category[c],
+            "document_no": no,
+            "date": d,
+            "end_date": e,
+            "description": desc,
+            "lead": lead,
+            "participants": n,
+        }
+        for y, c, no, d, e, desc, lead, n in sorted(ACTIVITIES_2025, key=lambda a: a[3])
+    )
+    sheets["_index"] = index
 
 
 # ---------------------------------------------------------------------------
 # Sanity check against the published figures (same rules as the contract).
 # ---------------------------------------------------------------------------
 def check(sheets: dict[str, list[dict]], contract: dict) -> None:
+    index: UnitIndex = sheets["_index"]
     types = {v["label"]: v["code"] for v in contract["closed_lists"]["owner_type"]["values"]}
     owner_type = {o["owner_id"]: types[o["owner_type"]] for o in sheets["chu_the"]}
+    assert len(owner_type) == len(sheets["chu_the"]), "owner ids are unique"
     rows = sheets["san_pham"]
+    bands = {5: 90, 4: 70, 3: 50, 2: 30, 1: 0}
 
-    def figures(as_of: dt.date) -> dict:
+    # every row: its unit on its date, its former province, the contract's row rules
+    seen = set()
+    for r in rows:
+        day = r["decision_date"]
+        key = (r["product_id"], day)
+        assert key not in seen, key
+        seen.add(key)
+        assert r["owner_id"] in owner_type, r
+        if day >= MERGER:
+            assert r["district"] is None and r["commune"], r  # districts are no more
+            assert not (MERGER <= day < DECISION_1489), r  # no decision in those days
+            code = index.parent(index.code(r["commune"], day))
+        else:
+            assert r["district"] and r["commune"] is None, r
+            code = index.code(r["district"], day)
+        r["_province"] = index.former_province(code)
+        if r["score"] is not None:
+            assert r["stars"] <= max(s for s, low in bands.items() if r["score"] >= low), r
+        if r["stars"] == 5:
+            assert r["level"] in (None, "Trung ương"), r
+    for o in sheets["chu_the"]:
+        assert len(index.candidates(o["district"], None)) == 1, o  # owners carry no date
+    outlets = sheets["diem_ban"]
+    for o in outlets:
+        code = index.code(o["district"], None)
+        assert (
+            index.by_code[code]["unit_type"] != "Huyện"
+            or o["opened"] is None
+            or (o["opened"] <= UNITS_VALID_TO)
+        ), o
+        o["_province"] = index.former_province(code)
+
+    def figures(as_of: dt.date, province: str | None = None) -> dict:
+        """The figures at ``as_of`` of the whole workbook, or of the rows of one
+        former province (a report before the merger covers that area only)."""
+        mine = [r for r in rows if province is None or r["_province"] == province]
         live = sorted(
-            (r for r in rows if r["decision_date"] <= as_of),
+            (r for r in mine if r["decision_date"] <= as_of),
             key=lambda r: (r["product_id"], r["decision_date"]),
         )
         cur = {r["product_id"]: r for r in live}
         ocop = [r for r in cur.values() if r["stars"] >= 3 and not r["revoked"]]
+        valid = [r for r in ocop if as_of < add_months(r["decision_date"], 36)]
         first: dict[str, dict] = {}
         for r in live:
             if r["stars"] >= 3:
@@ -1047,11 +2121,21 @@ def check(sheets: dict[str, list[dict]], contract: dict) -> None:
         new = [r for r in first.values() if r["decision_date"].year == as_of.year]
         by_type = {}
         for code in types.values():
-            mine = [r for r in ocop if owner_type[r["owner_id"]] == code]
-            by_type[code] = (len({r["owner_id"] for r in mine}), len(mine))
+            with_type = [r for r in ocop if owner_type[r["owner_id"]] == code]
+            by_type[code] = (len({r["owner_id"] for r in with_type}), len(with_type))
+        points = [
+            o
+            for o in outlets
+            if (province is None or o["_province"] == province)
+            and (o["opened"] is None or o["opened"] <= as_of)
+        ]
         return {
             "products": len(ocop),
+            "valid": len(valid),
             "stars": {s: sum(r["stars"] == s for r in ocop) for s in (3, 4, 5)},
+            "by_province": {
+                p: sum(r["_province"] == p for r in valid) for p in (PROVINCE, KON_TUM)
+            },
             "owners": len({r["owner_id"] for r in ocop}),
             "by_type": by_type,
             "new": len(new),
@@ -1061,9 +2145,11 @@ def check(sheets: dict[str, list[dict]], contract: dict) -> None:
                 for r in live
             ),
             "ecommerce": sum(bool(r["on_ecommerce"]) for r in ocop),
+            "outlets": [o["funding"] for o in points],
         }
 
-    f = figures(AS_OF)
+    # 2024, as published: the province as it was then (former Kon Tum aside)
+    f = figures(AS_OF, PROVINCE)
     assert f["products"] == 204 and f["stars"] == {3: 187, 4: 17, 5: 0}, f
     assert f["owners"] == 128, f
     assert f["by_type"] == {
@@ -1074,10 +2160,18 @@ def check(sheets: dict[str, list[dict]], contract: dict) -> None:
     }, f
     assert f["new"] == 13 and f["four"] == 0 and f["cand"] == 0, f
     assert f["ecommerce"] == 130, f
-    g = figures(YEAR_END)
+    assert len(f["outlets"]) == 13 and f["outlets"].count("Nhà nước hỗ trợ") == 6, f
+    g = figures(YEAR_END, PROVINCE)
     assert g["products"] == 207 and g["new"] == 16, g
-    funding = [o["funding"] for o in sheets["diem_ban"]]
-    assert len(funding) == 13 and funding.count("Nhà nước hỗ trợ") == 6, funding
+
+    # 2025, as published after the merger: every OCOP product still valid
+    h = figures(AS_OF_2025)
+    assert h["products"] == PUBLISHED_2025["products"], h
+    assert h["valid"] == PUBLISHED_2025["valid"], h
+    assert h["stars"] == PUBLISHED_2025["stars"], h
+    assert h["by_province"] == PUBLISHED_2025["by_province"], h
+    for province, fours in FOUR_STAR_2025.items():
+        assert figures(AS_OF_2025, province)["stars"][4] == fours, province
 
 
 # ---------------------------------------------------------------------------
@@ -1138,10 +2232,11 @@ def write(sheets: dict[str, list[dict]], contract: dict, path: Path) -> None:
 
 def main() -> None:
     contract = load_contract()
-    sheets = build(contract)
+    sheets = build(contract)  # 2020-2024: the published 2024 figures
+    extend(sheets, contract)  # 2019-2025: Kon Tum, the merger, the 2025 figure
     check(sheets, contract)
     write(sheets, contract, OUT)
-    counts = ", ".join(f"{k} {len(v)}" for k, v in sheets.items())
+    counts = ", ".join(f"{k} {len(v)}" for k, v in sheets.items() if not k.startswith("_"))
     print(f"wrote {OUT.relative_to(ROOT)} ({counts})")
 
 
