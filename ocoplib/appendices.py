@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ocoplib import figures as charts
-from ocoplib import quality, vnformat
+from ocoplib import narrative, quality, vnformat
 from ocoplib.contract import contract
 from ocoplib.render import Html, render
 from ocoplib.tables import Col, Table
@@ -350,7 +350,12 @@ def parts(report, with_charts: bool = False) -> list[Appendix]:
         ),
         Appendix(
             "Ghi chú chất lượng dữ liệu",
-            [quality.checks_table(report), quality.warnings_table(report)],
+            # the colophon closes the report: how it was made, to make it again
+            [
+                quality.checks_table(report),
+                quality.warnings_table(report),
+                narrative.colophon(report),
+            ],
             landscape=True,
         ),
     ]
@@ -378,6 +383,8 @@ def appendices(report) -> Html:
                 figure_no += 1
                 items.append(item.html(number=figure_no))
                 item.close()
+            elif isinstance(item, Html):
+                items.append(item)
             else:
                 tables_here = sum(isinstance(x, Table) for x in appendix.items)
                 anchor = f"phu-luc-{ROMAN[i].lower()}-{item.key.replace('_', '-')}"

@@ -377,8 +377,11 @@ class _Reader:
         positions = {col.key: i + 1 for i, col in columns.items()}
         positions.update({label: i + 1 for i, label in extra.items()})
         self.columns[sheet.key] = positions
-        # Contract order, so that a row's date is known before its unit names.
-        ordered = sorted(columns.items(), key=lambda item: sheet.columns.index(item[1]))
+        # Dates first, so that a row's date is known before its unit names.
+        ordered = sorted(
+            columns.items(),
+            key=lambda item: (item[1].type != "date", sheet.columns.index(item[1])),
+        )
         records = []
         for excel_row, values in enumerate(rows, start=2):
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
@@ -675,9 +678,12 @@ class _Reader:
         units = {u.code: u for u in self.units}
         parents = {u.code: u.parent_code for u in self.units}
         # A commune typed in the district column (after 01/07/2025) moves to its column.
-        moved = frame["district"].map(
-            lambda code: code in units and units[code].level == "commune"
-        ).astype(bool) & frame["commune"].isna()
+        moved = (
+            frame["district"]
+            .map(lambda code: code in units and units[code].level == "commune")
+            .astype(bool)
+            & frame["commune"].isna()
+        )
         frame.loc[moved, "commune"] = frame.loc[moved, "district"]
         frame.loc[moved, "district"] = None
         missing = frame["district"].isna()

@@ -69,11 +69,7 @@ def contributions(report) -> list[dict]:
     if not report.scope.is_province or not codes:
         return []
     table = report.figures.by_unit(report.unit_column)
-    units = [
-        u
-        for u in report.workbook.units
-        if u.valid_on(report.as_of) and u.level == report.child_level
-    ]
+    units = report.child_units
     rows = []
     for u in vn_sorted(units, key=lambda u: u.name):
         values = {c: int(table.at[u.code, c]) if u.code in table.index else 0 for c in codes}

@@ -21,7 +21,9 @@ from ocoplib.reporttext import ReportText, read_report_text
 from ocoplib.rules import Figures, compute, count_by
 from ocoplib.tables import Table, write_xlsx
 from ocoplib.text import fold, slugify
-from ocoplib.units import Scope, province_scope, unit_scope
+from ocoplib.units import Scope, own_units, province_scope, unit_scope
+from ocoplib.units import area_change as units_area_change
+from ocoplib.units import former_province as units_former_province
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 LETTERS = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k"]
@@ -32,7 +34,7 @@ def resolve_scope(name: str, workbook: Workbook, province_name: str, day: dt.dat
     Nghĩa``, a slug such as ``tu-nghia``, or ``tinh`` for the province)."""
     folded = fold(name)
     if folded in {fold(n) for n in (*contract().province_scope_names, "tinh", "toàn tỉnh")}:
-        return province_scope(province_name)
+        return province_scope(province_name, workbook.units, day)
     resolver = workbook.resolver
     found = resolver.candidates(name, day)
     if not found:
@@ -151,14 +153,8 @@ class Report:
         return self._units[code]
 
     def former_province(self, code: str | None) -> str:
-        """The province a unit belonged to before a merger of provinces
-        (its own ``former_province``, else its parent's, else this province)."""
-        unit = self._units.get(code)
-        while unit is not None:
-            if unit.former_province:
-                return unit.former_province
-            unit = self._units.get(unit.parent_code)
-        return self.province_name
+        """The province a unit belonged to before a merger of provinces."""
+        return units_former_province(code, self._units) or self.province_name
 
     @cached_property
     def _units(self) -> dict:
@@ -166,13 +162,26 @@ class Report:
 
     @property
     def area_change(self) -> dt.date | None:
-        """When the province's area changed (a merger of provinces): the first
-        day of the units that replaced those of another former province; None
-        when every unit was always this province's."""
-        if not any(u.former_province for u in self.workbook.units):
-            return None
-        starts = [u.valid_from for u in self.workbook.units if u.valid_from is not None]
-        return min(starts) if starts else None
+        """When the province's area changed by a merger of provinces (or None)."""
+        return units_area_change(self.workbook.units)
+
+    @property
+    def child_units(self) -> list:
+        """The units a province report breaks its figures down by: its own
+        district-level units that existed by the cut-off (after the 2025
+        reorganisation, the former districts, to which commune rows are
+        attributed); for a unit report, the units under it."""
+        if self.scope.is_province:
+            return [
+                u
+                for u in own_units(self.workbook.units, self.as_of)
+                if u.level == "district" and (u.valid_from is None or u.valid_from <= self.as_of)
+            ]
+        return [
+            u
+            for u in self.workbook.units
+            if u.parent_code == self.scope.code and u.valid_on(self.as_of)
+        ]
 
     def former_district(self) -> tuple[dt.date, dict] | None:
         """For a commune report: the day before the reorganisation and the
@@ -195,7 +204,10 @@ class Report:
     def province_totals(self) -> dict:
         """The province's catalogue at the same date, for comparisons in a unit report."""
         whole = compute(
-            self.workbook.frames, self.params.year, self.as_of, province_scope(self.province_name)
+            self.workbook.frames,
+            self.params.year,
+            self.as_of,
+            province_scope(self.province_name, self.workbook.units, self.as_of),
         )
         return whole.catalogue()
 
@@ -204,8 +216,10 @@ class Report:
         return {name: int(n) for name, n in counts.items()}
 
     def unit_label(self, code: str) -> str:
-        """A unit as a table cell shows it: ``Thành phố Quảng Ngãi``, ``Tư Nghĩa``."""
-        return vnformat.capitalize_first(self.unit_name(code, prose=True))
+        """A unit as a table cell shows it: ``Thành phố Quảng Ngãi``, ``Tư Nghĩa``;
+        a unit no longer in existence at the cut-off is marked ``(cũ)``."""
+        label = vnformat.capitalize_first(self.unit_name(code, prose=True))
+        return label if self.unit(code).valid_on(self.as_of) else f"{label} (cũ)"
 
     def totals(self) -> dict:
         f = self.figures
@@ -253,9 +267,6 @@ class Report:
 
     def appendices(self) -> Html:
         return appendices.appendices(self)
-
-    def colophon(self) -> Html:
-        return narrative.colophon(self)
 
     # -- machine-readable results -------------------------------------------------
     def results(self) -> dict:

@@ -27,7 +27,9 @@ def in_scope(frame: pd.DataFrame, scope: Scope, column: str | None = None) -> pd
     """Rows of ``frame`` whose unit is the scope's: ``district`` for a district
     scope, ``commune`` for a commune scope, every row for the province."""
     if scope.is_province:
-        return pd.Series(True, index=frame.index)
+        if scope.members is None:
+            return pd.Series(True, index=frame.index)
+        return frame[column or "district"].isin(scope.members)
     column = column or ("commune" if scope.kind == "commune" else "district")
     return frame[column] == scope.code
 
@@ -145,6 +147,7 @@ class Figures:
     def by_unit(self, column: str = "district") -> pd.DataFrame:
         """The catalogue per unit code, each figure read on the same row as for a
         unit scope (current rating, first OCOP row, the certificate row …)."""
+
         def counts(frame: pd.DataFrame, col: str = column) -> pd.Series:
             return frame[col].value_counts()
 

@@ -49,6 +49,9 @@ class Scope:
     slug: str
     code: str
     unit: Unit | None = None
+    #: For a province before a merger of provinces: the codes of its own units
+    #: (rows of units of the other former province are not its own yet). None: all.
+    members: frozenset | None = None
 
     @property
     def is_province(self) -> bool:
@@ -140,15 +143,64 @@ def _day(value) -> dt.date | None:
     return pd.Timestamp(value).date()
 
 
-def province_scope(province_name: str) -> Scope:
-    return Scope(kind="province", name=province_name, type_label="Tỉnh", slug="tinh", code="tinh")
+def former_province(code: str | None, by_code: dict[str, Unit]) -> str | None:
+    """The province a unit belonged to before a merger of provinces: its own
+    ``former_province``, else its parent's; None when it was always this one's."""
+    unit = by_code.get(code)
+    while unit is not None:
+        if unit.former_province:
+            return unit.former_province
+        unit = by_code.get(unit.parent_code)
+    return None
+
+
+def area_change(units: list[Unit]) -> dt.date | None:
+    """When the province's area changed by a merger of provinces: the first day
+    of the units that replaced those of the former provinces (None: never)."""
+    if not any(u.former_province for u in units):
+        return None
+    starts = [u.valid_from for u in units if u.valid_from is not None]
+    return min(starts) if starts else None
+
+
+def own_units(units: list[Unit], day: dt.date | None) -> list[Unit]:
+    """Units that are the province's on ``day``: before a merger, the units of
+    the other former province are not."""
+    change = area_change(units)
+    if change is None or (day is not None and day >= change):
+        return list(units)
+    by_code = {u.code: u for u in units}
+    return [u for u in units if former_province(u.code, by_code) is None]
+
+
+def province_scope(
+    province_name: str, units: list[Unit] | None = None, day: dt.date | None = None
+) -> Scope:
+    members = None
+    if units is not None:
+        own = own_units(units, day)
+        if len(own) < len(units):
+            members = frozenset(u.code for u in own)
+    return Scope(
+        kind="province",
+        name=province_name,
+        type_label="Tỉnh",
+        slug="tinh",
+        code="tinh",
+        members=members,
+    )
 
 
 def unit_scope(unit: Unit, all_units: list[Unit], day: dt.date | None) -> Scope:
-    """A unit's scope; its slug takes the type word where two units valid on
-    ``day`` share the name (``xa-binh-son``)."""
-    twins = [u for u in all_units if fold(u.name) == fold(unit.name) and u.valid_on(day)]
-    slug = slugify(unit.name) if len(twins) <= 1 else slugify(f"{unit.type_label} {unit.name}")
+    """A unit's scope. Its slug is the ASCII name (``tu-nghia``); where two units
+    valid on ``day`` would share it, the type word comes first (``xa-binh-son``),
+    and where they still would (``Sơn Hà`` and ``Sơn Hạ``), the unit code last."""
+    valid = [u for u in all_units if u.valid_on(day)]
+    slug = slugify(unit.name)
+    if sum(1 for u in valid if slugify(u.name) == slug) > 1:
+        slug = slugify(f"{unit.type_label} {unit.name}")
+        if sum(1 for u in valid if slugify(f"{u.type_label} {u.name}") == slug) > 1:
+            slug = f"{slug}-{slugify(unit.code)}"
     return Scope(
         kind=unit.level,
         name=unit.name,

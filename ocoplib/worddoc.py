@@ -35,7 +35,7 @@ from lxml import html as lxml_html
 from ocoplib.determinism import build_time, save_zip
 
 #: The parts of the report in the order the notebook shows them.
-PARTS = ("front_page", "section_1", "plan_table", "review", "signature", "appendices", "colophon")
+PARTS = ("front_page", "section_1", "plan_table", "review", "signature", "appendices")
 FONT = "Times New Roman"
 BODY_PT = 13
 #: Decree 30 margins (mm): top, bottom, left, right; header distance.

@@ -26,7 +26,7 @@ from ocoplib.contract import Column, Sheet, contract
 from ocoplib.load import Workbook
 from ocoplib.problems import did_you_mean
 from ocoplib.text import fold, slugify, vn_sorted
-from ocoplib.units import Unit, UnitResolver
+from ocoplib.units import Unit, UnitResolver, own_units
 from ocoplib.xlcells import (
     DATE_FORMAT,
     HEAD_ALIGN,
@@ -75,7 +75,9 @@ def write_template(
     """Write the template to ``out`` (atomically); returns notes for the user."""
     notes: list[str] = []
     year = _year(workbook.units, year, notes)
-    valid = [u for u in workbook.units if _in_year(u, year)]
+    # the province's own units in the year (before a merger, not the other province's)
+    own = own_units(workbook.units, dt.date(year, 12, 31))
+    valid = [u for u in own if _in_year(u, year)]
     chosen = _chosen_unit(workbook, unit, valid, year) if unit else None
     if chosen is None:
         listed, units_sheet = valid, valid
