@@ -396,6 +396,10 @@ def _cell_value(sheet: Sheet, key: str, values: dict, resolver: UnitResolver):
             return None  # derived when blank: keep it blank
         return contract().lists[col.list].label_of(value)
     if col.type == "unit":
+        day = values.get("decision_date")
+        if key == "district" and values.get("commune") and isinstance(day, dt.date):
+            if not resolver.by_code(value).valid_on(day):
+                return None  # attributed from the commune (after 2025): keep it blank
         return _unit_name(value, values, sheet.key, resolver)
     if col.type == "bool":
         return "Có" if value else None

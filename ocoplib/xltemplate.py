@@ -84,7 +84,7 @@ def write_template(
     else:
         listed = [chosen, *_descendants(chosen, valid)]
         units_sheet = _ancestors(chosen, workbook.units) + listed
-    names = _list_names(valid)
+    names = _list_names(valid, workbook.units)
     choices = _Choices(
         year=year,
         district_units=[u for u in listed if u.level == "district"],
@@ -204,11 +204,12 @@ def _ancestors(unit: Unit, units: list[Unit]) -> list[Unit]:
     return out
 
 
-def _list_names(units: list[Unit]) -> dict[str, str]:
+def _list_names(units: list[Unit], everyone: list[Unit]) -> dict[str, str]:
     """The name a list shows for each unit: the bare name, or with its type
-    word where two units valid in the year share the name."""
+    word where another unit of the workbook shares the name (owners carry no
+    date that would tell a former district from a new commune)."""
     counts: dict[str, int] = {}
-    for u in units:
+    for u in everyone:
         counts[fold(u.name)] = counts.get(fold(u.name), 0) + 1
     return {
         u.code: u.name if counts[fold(u.name)] == 1 else f"{u.type_label} {u.name}" for u in units

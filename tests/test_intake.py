@@ -201,12 +201,14 @@ def test_the_sample_typed_messily_gives_the_same_figures(tmp_path):
         )
     day = dt.date(2024, 10, 31)
     units = read_workbook(SAMPLE).units
-    for scope in [province_scope("Quảng Ngãi"), unit_scope(units[4], units, day)]:
+    for scope in [province_scope("Quảng Ngãi", units, day), unit_scope(units[4], units, day)]:
         a = compute(clean.frames, 2024, day, scope)
         b = compute(typed.frames, 2024, day, scope)
         assert a.catalogue() == b.catalogue()
         assert a.owners_by_type() == b.owners_by_type()
     assert (
-        compute(typed.frames, 2024, day, province_scope("Quảng Ngãi")).catalogue()["products"]
+        compute(typed.frames, 2024, day, province_scope("Quảng Ngãi", units, day)).catalogue()[
+            "products"
+        ]
         == 204
     )

@@ -201,7 +201,7 @@ def nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
-_PREFIX = {"city": "TP. ", "town": "TX ", "district": "Huyện "}
+_PREFIX = {"city": "TP. ", "town": "TX ", "district": "Huyện ", "commune": "xã ", "ward": "P. "}
 _ABBREVIATION = {
     "Doanh nghiệp": "DN",
     "Hợp tác xã": "HTX",
@@ -219,8 +219,9 @@ def messy_copy(src: Path, dst: Path, seed: int = 7) -> Path:
     head = [c.value for c in units[1]]
     for row in units.iter_rows(min_row=2, values_only=True):
         rec = dict(zip(head, row, strict=False))
-        type_code = next(v.code for v in cat.lists["unit_type"].values if v.label == rec["Loại"])
-        types[rec["Tên đơn vị"]] = type_code
+        kind = next(v for v in cat.lists["unit_type"].values if v.label == rec["Loại"])
+        # a name may be a district until 2025 and a commune after: key by level too
+        types[(rec["Tên đơn vị"], kind.level)] = kind.code
     for ws in list(wb.worksheets):
         sheet = cat.find_sheet(ws.title)
         if sheet is None:
@@ -266,7 +267,7 @@ def _messy(value, col, sheet_key, types, rnd):
             "Không": rnd.choice([None, "0", "FALSE"]),
         }.get(value, value)
     if col.type == "unit" and isinstance(value, str):
-        prefix = _PREFIX.get(types.get(value), "") if value in types else ""
+        prefix = _PREFIX.get(types.get((value, col.level)), "")
         value = old_style(value)
         value = rnd.choice([prefix + value, (prefix + value).upper(), value.lower()])
         return "  " + nfd(value) + " "
