@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup report test lab lint lock clean-venv
+.PHONY: setup report test lab lint lock clean-venv bench
 
 setup: $(STAMP)
 
@@ -26,7 +26,7 @@ report: setup
 
 ## Run the whole test suite (lint included)
 test: setup
-	$(BIN)/ruff check ocoplib tests tools notebooks
+	$(BIN)/ruff check ocoplib tests tools notebooks benchmarks
 	$(BIN)/pytest
 
 ## Open JupyterLab on the notebooks
@@ -34,7 +34,7 @@ lab: setup
 	$(BIN)/jupyter lab notebooks/
 
 lint: setup
-	$(BIN)/ruff check ocoplib tests tools notebooks
+	$(BIN)/ruff check ocoplib tests tools notebooks benchmarks
 
 ## Re-resolve requirements.lock from pyproject.toml and regenerate environment.yml
 lock: setup
@@ -44,3 +44,7 @@ lock: setup
 
 clean-venv:
 	rm -rf $(VENV)
+
+## Benchmark ocop batch against a command-line loop, and on a national-scale workbook
+bench: setup
+	$(BIN)/python benchmarks/batch.py

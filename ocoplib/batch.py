@@ -10,14 +10,15 @@ exits 1 if any report failed.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import hashlib
 import json
 import os
 import re
 import shutil
-import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ocoplib import cache
+from ocoplib.contract import contract
 from ocoplib.load import Workbook, read_workbook
 from ocoplib.params import FORMATS, ReportParams, parse_params
 from ocoplib.problems import InputError, Problem
@@ -40,7 +42,7 @@ from ocoplib.run import (
     output_folder,
     render_report,
 )
-from ocoplib.text import sort_key
+from ocoplib.text import fold, slugify, sort_key
 from ocoplib.units import Scope, province_scope, unit_scope
 
 #: From this date the level below the province is the commune (Resolution 202/2025/QH15).
@@ -109,10 +111,8 @@ def resolve_scopes(items: list[str], workbook: Workbook, province_name: str, day
                     scope = unit_scope(u, workbook.units, day)
                     scopes.setdefault(scope.slug, scope)
             continue
-        from ocoplib.report import resolve_scope  # its imports are heavy: only when needed
-
         try:
-            scope = resolve_scope(item, workbook, province_name, day)
+            scope = _resolve_scope(item, workbook, province_name, day)
         except InputError as exc:
             problems += exc.problems
             continue
@@ -120,6 +120,25 @@ def resolve_scopes(items: list[str], workbook: Workbook, province_name: str, day
     if problems:
         raise InputError(problems)
     return list(scopes.values())
+
+
+def _resolve_scope(name: str, workbook: Workbook, province_name: str, day: dt.date) -> Scope:
+    """:func:`ocoplib.report.resolve_scope` without importing the report's
+    renderers (seconds, when nothing else has to run): the same steps for a
+    name that means one scope; anything else goes to it for the message."""
+    if fold(name) in {fold(n) for n in (*contract().province_scope_names, "tinh", "toàn tỉnh")}:
+        return province_scope(province_name)
+    found = workbook.resolver.candidates(name, day) or [
+        u
+        for u in workbook.units
+        if u.valid_on(day)
+        and slugify(name) in (slugify(u.name), slugify(f"{u.type_label} {u.name}"))
+    ]
+    if len(found) == 1:
+        return unit_scope(found[0], workbook.units, day)
+    from ocoplib.report import resolve_scope
+
+    return resolve_scope(name, workbook, province_name, day)
 
 
 class RunSpec(BaseModel):
@@ -216,7 +235,7 @@ class Plan:
     jobs: list[Job]
     notebook: Path
     timeout: float
-    warnings: list[Problem] = field(default_factory=list)
+    fresh_kernels: bool = False
 
 
 def plan(
@@ -228,6 +247,7 @@ def plan(
     notebook: Path | None = None,
     force: bool = False,
     timeout: float | None = None,
+    fresh_kernels: bool = False,
 ) -> Plan:
     """Check everything and decide what runs; raises InputError before any write."""
     # Absolute paths: the kernels run in the notebook's folder, Dask workers anywhere.
@@ -305,7 +325,7 @@ def plan(
             force=force,
             failed=job.failed,
         )
-    return Plan(workbook, list(jobs.values()), notebook, timeout or DEFAULT_TIMEOUT)
+    return Plan(workbook, list(jobs.values()), notebook, timeout or DEFAULT_TIMEOUT, fresh_kernels)
 
 
 # -- one report, in a worker ------------------------------------------------------
@@ -324,7 +344,21 @@ def task_of(job: Job, plan_: Plan, workbook_file: Path | None, digest: str) -> d
         "fingerprint": job.fingerprint,
         "inputs": [i for i in inputs if i],
         "parameters": job.parameters,
+        "fresh_kernel": plan_.fresh_kernels,
     }
+
+
+_local = threading.local()
+
+
+def warm_kernel():
+    """This worker's (thread's) warm kernel, shut down when the process ends."""
+    from ocoplib.run import WarmKernel
+
+    if getattr(_local, "kernel", None) is None:
+        _local.kernel = WarmKernel()
+        atexit.register(_local.kernel.discard)
+    return _local.kernel
 
 
 def run_job(task: dict, workbook: bytes | None = None) -> dict:
@@ -352,6 +386,7 @@ def run_job(task: dict, workbook: bytes | None = None) -> dict:
                 task["fingerprint"], task["inputs"], task["parameters"], seconds
             ),
             keep_failed=True,
+            kernel=None if task.get("fresh_kernel") else warm_kernel(),
         )
         result["status"] = "done"
     except RunError as exc:
@@ -419,57 +454,6 @@ def clear_failure(job: Job) -> None:
         pass
 
 
-# -- the log and the progress line -------------------------------------------------
-class Log:
-    """Plain lines for CI (``--log`` copies them to a file); on a terminal, a
-    progress line below them with done / running / failed / skipped and the
-    time left. ``quiet`` keeps only failures and the summary."""
-
-    def __init__(self, quiet: bool = False, log_file: Path | None = None, stream=None):
-        self.stream = stream or sys.stderr
-        self.quiet = quiet
-        self.live = not quiet and self.stream.isatty()
-        self.path = Path(log_file).resolve() if log_file else None
-        self.file = open(log_file, "a", encoding="utf-8") if log_file else None  # noqa: SIM115
-        self.status = ""
-
-    def line(self, text: str, important: bool = False) -> None:
-        stamped = f"{dt.datetime.now():%H:%M:%S} {text}"
-        if self.file:
-            self.file.write(stamped + "\n")
-            self.file.flush()
-        if self.quiet and not important:
-            return
-        if self.live and self.status:
-            self.stream.write("\r\033[K")
-        self.stream.write(stamped + "\n")
-        if self.live and self.status:
-            self.stream.write(self.status)
-        self.stream.flush()
-
-    def progress(self, text: str) -> None:
-        if not self.live:
-            return
-        self.status = text
-        self.stream.write("\r\033[K" + text)
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.live and self.status:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
-        self.status = ""
-        if self.file:
-            self.file.close()
-
-
-def _duration(seconds: float) -> str:
-    seconds = int(round(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    return f"{seconds // 60} min {seconds % 60:02d} s"
-
-
 @dataclass
 class Outcome:
     """What a batch did: every job with its result."""
@@ -500,11 +484,12 @@ def run_batch(
     plan_: Plan,
     workers: int | None = None,
     scheduler: str | None = None,
-    log: Log | None = None,
+    log=None,
 ) -> Outcome:
     """Run what the plan decided, then write the failures and the index."""
     from ocoplib.index import write_index
     from ocoplib.pool import DaskPool, LocalPool
+    from ocoplib.progress import Log, duration
 
     log = log or Log()
     begin = time.monotonic()
@@ -532,7 +517,7 @@ def run_batch(
             mean = sum(durations) / len(durations)
             now = time.monotonic()
             busy = sum(max(0.0, mean - (now - t)) for t in running.values())
-            text += f" · about {_duration((left * mean + busy) / width)} left"
+            text += f" · about {duration((left * mean + busy) / width)} left"
         log.progress(text)
 
     def started(task: dict) -> None:
@@ -546,7 +531,7 @@ def run_batch(
         durations.append(result.get("seconds") or 0.0)
         if result["status"] == "done":
             clear_failure(job)
-            log.line(f"[{job.label}] done in {_duration(result['seconds'])}")
+            log.line(f"[{job.label}] done in {duration(result['seconds'])}")
         else:
             write_failure(job, result)
             log.line(f"[{job.label}] FAILED: {result['message']}", important=True)
@@ -579,30 +564,3 @@ def pickle_bytes(workbook: Workbook) -> bytes:
     import pickle
 
     return pickle.dumps(workbook, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def summary(outcome: Outcome) -> list[str]:
-    """The closing lines: counts, then every failure with scope, cell and message."""
-    lines = [
-        f"{len(outcome.jobs)} report(s): {len(outcome.done)} rendered, "
-        f"{len(outcome.skipped)} unchanged (skipped), {len(outcome.failed)} failed, "
-        f"in {_duration(outcome.seconds)}."
-    ]
-    if outcome.failed:
-        lines.append(f"{len(outcome.failed)} report(s) failed:")
-        for job in outcome.failed:
-            r = outcome.results[job.key]
-            lines.append(
-                f"  {job.params.year} {job.scope.full_name} [{job.scope.slug}]: {r['message']}"
-            )
-            if r.get("notebook"):
-                lines.append(f"    failed notebook: {r['notebook']}")
-            kept = (job.folder / "results.json").is_file()
-            lines.append(
-                "    the previous output of this scope was kept"
-                if kept
-                else "    this scope has no earlier output"
-            )
-    if outcome.index:
-        lines.append(f"Index: {outcome.index}")
-    return lines

@@ -39,6 +39,7 @@ NOT_IN_REPORTS = {
     "cli.py",
     "index.py",
     "pool.py",
+    "progress.py",
     "templates/index.html.j2",
 }
 #: Sheets whose rows are split by scope; every other input is read by every report.
@@ -128,16 +129,18 @@ class DataIndex:
         if scope.is_province:
             masks = {"san_pham": None, "chu_the": None, "diem_ban": None}
         else:
-            column = "commune" if scope.kind == "commune" else "district"
+            # A commune's report also shows its former district's figures.
+            parent = scope.unit.parent_code if scope.unit is not None else None
+            codes = {scope.code} | ({parent} if scope.kind == "commune" and parent else set())
+            mine = products["district"].isin(codes) | products["commune"].isin(codes)
             # Every row of a product that was ever in the unit: its history
             # decides its current rating and whether it is new.
-            ids = set(products.loc[products[column] == scope.code, "product_id"])
-            in_products = products["product_id"].isin(ids)
+            in_products = products["product_id"].isin(set(products.loc[mine, "product_id"]))
             owner_ids = set(products.loc[in_products, "owner_id"])
             masks = {
                 "san_pham": in_products,
-                "chu_the": owners["owner_id"].isin(owner_ids) | (owners["district"] == scope.code),
-                "diem_ban": outlets["district"] == scope.code,
+                "chu_the": owners["owner_id"].isin(owner_ids) | owners["district"].isin(codes),
+                "diem_ban": outlets["district"].isin(codes),
             }
         parts = {sheet: self._part(sheet, mask) for sheet, mask in masks.items()}
         parts["chi_tieu"] = self._part(

@@ -287,6 +287,7 @@ def batch(
     import signal
 
     from ocoplib import batch as batches
+    from ocoplib.progress import Log, summary
 
     # A terminated batch stops its workers and kernels on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -322,11 +323,11 @@ def batch(
         )
     except InputError as exc:
         _fail_input(exc)
-    log = batches.Log(quiet=quiet, log_file=Path(log_file) if log_file else None)
+    log = Log(quiet=quiet, log_file=Path(log_file) if log_file else None)
     for w in plan.workbook.warnings:
         log.line(f"  {w}")
     outcome = batches.run_batch(plan, workers=workers, scheduler=scheduler, log=log)
-    for line in batches.summary(outcome):
+    for line in summary(outcome):
         click.echo(line, err=True)
     if outcome.index:
         click.echo(str(outcome.index))

@@ -49,13 +49,16 @@ def _worker(conn, stderr: str) -> None:
     fd = os.open(stderr, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     os.dup2(fd, 2)
     os.close(fd)
-    from ocoplib.batch import run_job
+    from ocoplib.batch import run_job, warm_kernel
 
-    while True:
-        task = conn.recv()
-        if task is None:
-            break
-        conn.send(run_job(task))
+    try:
+        while True:
+            task = conn.recv()
+            if task is None:
+                break
+            conn.send(run_job(task))
+    finally:
+        warm_kernel().discard()
 
 
 @dataclass
@@ -79,7 +82,9 @@ class LocalPool:
 
     def _spawn(self) -> _Slot:
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker, args=(child, self.stderr), name="ocop-worker")
+        process = self.context.Process(
+            target=_worker, args=(child, self.stderr), name="ocop-worker"
+        )
         process.start()
         child.close()
         return _Slot(process, parent)

@@ -114,6 +114,107 @@ def prepare(params: ReportParams) -> Report:
     return report
 
 
+class WarmKernel:
+    """A kernel kept between the reports that one worker process runs.
+
+    Starting a kernel and importing ocoplib into it costs seconds, more than
+    most reports; a warm kernel pays that once. Each report still starts
+    clean: IPython's reset empties the namespace and restarts the execution
+    count, so the executed notebook is the one a fresh kernel gives (the
+    tests compare them). After a failure, or ``uses`` reports, the kernel is
+    discarded and the next report gets a new one."""
+
+    def __init__(self, uses: int = 25):
+        self.uses = uses
+        self.km = None
+        self.count = 0
+        self.cwd: Path | None = None
+
+    def manager(self, cwd: Path):
+        """A running kernel in ``cwd`` with an empty namespace."""
+        from jupyter_client.blocking import BlockingKernelClient
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None and (
+            self.count >= self.uses or self.cwd != cwd or not run_sync(self.km.is_alive)()
+        ):
+            self.discard()
+        if self.km is None:
+            self.km = AsyncKernelManager(kernel_name=KERNEL)
+            run_sync(self.km.start_kernel)(cwd=str(cwd))
+            self.cwd, self.count = cwd, 0
+        client = BlockingKernelClient()
+        client.load_connection_info(self.km.get_connection_info())
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            reply = client.execute_interactive(
+                "get_ipython().reset(new_session=True)",
+                silent=True,
+                store_history=False,
+                timeout=60,
+            )
+        finally:
+            client.stop_channels()
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"the kernel could not be reset: {reply['content']}")
+        self.count += 1
+        return self.km
+
+    def discard(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self.km is None:
+            return
+        try:
+            run_sync(self.km.shutdown_kernel)(now=True)
+        except Exception:  # a kernel that is already gone
+            pass
+        self.km = None
+
+
+def _warm_engine():
+    """A Papermill engine that runs the notebook in a given kernel and leaves it running."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+
+    class WarmEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
+            kwargs.pop("input_path", None)
+            client = PapermillNotebookClient(
+                nb_man,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+                **kwargs,
+            )
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register("ocop-warm", WarmEngine)
+    return "ocop-warm"
+
+
 def execute(
     params: ReportParams,
     slug: str,
@@ -121,47 +222,79 @@ def execute(
     notebook: Path | None = None,
     workbook_file: Path | None = None,
     timeout: float | None = None,
+    kernel: WarmKernel | None = None,
 ):
-    """Execute the notebook into ``folder``; a failure raises RunError."""
+    """Execute the notebook into ``folder`` (in ``kernel`` when given, else in
+    a kernel of its own); a failure raises RunError."""
+    try:
+        return _execute(params, slug, folder, notebook, workbook_file, timeout, kernel)
+    except RunError:
+        raise
+    except Exception:
+        if kernel is None:
+            raise
+        # The warm kernel could not serve (it did not start or answer in time):
+        # the report gets a kernel of its own.
+        return _execute(params, slug, folder, notebook, workbook_file, timeout, None)
+
+
+def _execute(params, slug, folder, notebook, workbook_file, timeout, kernel):
     import nbformat
     import papermill as pm
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    source = notebook or notebooks_dir() / NOTEBOOK
+    source = Path(notebook or notebooks_dir() / NOTEBOOK)
     out = folder / NOTEBOOK
     parameters = params.notebook_parameters(slug, folder)
     if workbook_file is not None:
         parameters["workbook"] = str(Path(workbook_file).resolve())
+    engine = {}
+    if kernel is not None:
+        engine = {"engine_name": _warm_engine(), "km": kernel.manager(source.parent.resolve())}
     try:
         pm.execute_notebook(
             str(source),
             str(out),
             parameters=parameters,
             kernel_name=KERNEL,
-            cwd=str(Path(source).parent),
+            cwd=str(source.parent),
             progress_bar=False,
             log_output=False,
             report_mode=False,
             execution_timeout=timeout,
+            **engine,
         )
-    except PapermillExecutionError as exc:
-        raise RunError(
+    except (PapermillExecutionError, CellTimeoutError, DeadKernelError) as exc:
+        if kernel is not None:
+            kernel.discard()  # a failed report's kernel serves no other
+        raise _run_error(exc, slug, out, timeout) from exc
+    except BaseException:
+        if kernel is not None:
+            kernel.discard()
+        raise
+    return nbformat.read(out, as_version=4)
+
+
+def _run_error(exc: Exception, slug: str, out: Path, timeout: float | None) -> RunError:
+    """What Papermill and nbclient raise, as a RunError naming the cell."""
+    from nbclient.exceptions import CellTimeoutError
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        return RunError(
             slug,
             f"cell {exc.cell_index} (execution {exc.exec_count}) raised {exc.ename}: {exc.evalue}",
             cell=exc.cell_index,
-        ) from exc
-    except CellTimeoutError as exc:
-        cell = _last_started_cell(out)
-        raise RunError(
+        )
+    cell = _last_started_cell(out)
+    if isinstance(exc, CellTimeoutError):
+        return RunError(
             slug, f"cell {cell} did not finish within {timeout:g} s", cell=cell, kind="timeout"
-        ) from exc
-    except DeadKernelError as exc:
-        cell = _last_started_cell(out)
-        raise RunError(
-            slug, f"the kernel died while cell {cell} was running", cell=cell, kind="kernel"
-        ) from exc
-    return nbformat.read(out, as_version=4)
+        )
+    return RunError(
+        slug, f"the kernel died while cell {cell} was running", cell=cell, kind="kernel"
+    )
 
 
 def _last_started_cell(path: Path) -> int | None:
@@ -198,12 +331,14 @@ def render_report(
     timeout: float | None = None,
     record: Callable[[float], dict] | None = None,
     keep_failed: bool = False,
+    kernel: WarmKernel | None = None,
 ) -> Path:
     """Execute and render one report whose input was already checked.
 
     ``record`` gives the run's ``run.json`` (from the seconds it took);
     ``keep_failed`` moves the notebook of a failed run to
-    ``<year>/_failed/<slug>.ipynb`` instead of deleting it."""
+    ``<year>/_failed/<slug>.ipynb`` instead of deleting it; ``kernel`` is a
+    warm kernel to run the notebook in."""
     from ocoplib.render import notebook_body, page, write_pdf
 
     started = time.monotonic()
@@ -212,7 +347,7 @@ def render_report(
     work = Path(tempfile.mkdtemp(prefix=f".{slug}.tmp-", dir=target.parent))
     try:
         say(f"[{slug}] executing the notebook")
-        nb = execute(params, slug, work, notebook, workbook_file, timeout)
+        nb = execute(params, slug, work, notebook, workbook_file, timeout, kernel)
         try:
             html = page(notebook_body(nb), title=title)
             if "html" in params.formats:

@@ -1,0 +1,85 @@
+"""The batch's log: plain lines for CI, a progress line on a terminal, and
+the closing summary with every failure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+
+class Log:
+    """Plain lines for CI (``--log`` copies them to a file); on a terminal, a
+    progress line below them with done / running / failed / skipped and the
+    time left. ``quiet`` keeps only failures and the summary."""
+
+    def __init__(self, quiet: bool = False, log_file: Path | None = None, stream=None):
+        self.stream = stream or sys.stderr
+        self.quiet = quiet
+        self.live = not quiet and self.stream.isatty()
+        self.path = Path(log_file).resolve() if log_file else None
+        self.file = open(log_file, "a", encoding="utf-8") if log_file else None  # noqa: SIM115
+        self.status = ""
+
+    def line(self, text: str, important: bool = False) -> None:
+        stamped = f"{dt.datetime.now():%H:%M:%S} {text}"
+        if self.file:
+            self.file.write(stamped + "\n")
+            self.file.flush()
+        if self.quiet and not important:
+            return
+        if self.live and self.status:
+            self.stream.write("\r\033[K")
+        self.stream.write(stamped + "\n")
+        if self.live and self.status:
+            self.stream.write(self.status)
+        self.stream.flush()
+
+    def progress(self, text: str) -> None:
+        if not self.live:
+            return
+        self.status = text
+        self.stream.write("\r\033[K" + text)
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.live and self.status:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+        self.status = ""
+        if self.file:
+            self.file.close()
+
+
+def duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    return f"{seconds // 60} min {seconds % 60:02d} s"
+
+
+def summary(outcome) -> list[str]:
+    """The closing lines: counts, then every failure with scope, cell and message."""
+    lines = [
+        f"{len(outcome.jobs)} report(s): {len(outcome.done)} rendered, "
+        f"{len(outcome.skipped)} unchanged (skipped), {len(outcome.failed)} failed, "
+        f"in {duration(outcome.seconds)}."
+    ]
+    if outcome.failed:
+        lines.append(f"{len(outcome.failed)} report(s) failed:")
+        for job in outcome.failed:
+            r = outcome.results[job.key]
+            lines.append(
+                f"  {job.params.year} {job.scope.full_name} [{job.scope.slug}]: {r['message']}"
+            )
+            if r.get("notebook"):
+                lines.append(f"    failed notebook: {r['notebook']}")
+            kept = (job.folder / "results.json").is_file()
+            lines.append(
+                "    the previous output of this scope was kept"
+                if kept
+                else "    this scope has no earlier output"
+            )
+    if outcome.index:
+        lines.append(f"Index: {outcome.index}")
+    return lines
