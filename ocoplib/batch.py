@@ -27,7 +27,6 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ocoplib import cache
-from ocoplib.contract import contract
 from ocoplib.load import Workbook, read_workbook
 from ocoplib.params import FORMATS, ReportParams, parse_params
 from ocoplib.problems import InputError, Problem
@@ -42,11 +41,17 @@ from ocoplib.run import (
     output_folder,
     render_report,
 )
-from ocoplib.text import fold, slugify, sort_key
-from ocoplib.units import Scope, province_scope, unit_scope
+from ocoplib.text import sort_key
+from ocoplib.units import (
+    Scope,
+    child_level,
+    own_units,
+    province_scope,
+    resolve_scope,
+    unit_scope,
+)
 
 #: From this date the level below the province is the commune (Resolution 202/2025/QH15).
-COMMUNES_FROM = dt.date(2025, 7, 1)
 KEYWORDS = {"all", "tinh", "districts", "communes"}
 FAILURE_SCHEMA = "ocop-failure/1"
 #: Seconds one report may run before it is stopped and counted as failed.
@@ -90,11 +95,6 @@ def parse_scopes(text: str | list) -> list[str]:
     return out
 
 
-def level_below(day: dt.date) -> str:
-    """The level of the units just below the province on ``day``."""
-    return "district" if day < COMMUNES_FROM else "commune"
-
-
 def resolve_scopes(items: list[str], workbook: Workbook, province_name: str, day: dt.date):
     """The scopes the items name on ``day``, province first, each once."""
     scopes: dict[str, Scope] = {}
@@ -103,16 +103,18 @@ def resolve_scopes(items: list[str], workbook: Workbook, province_name: str, day
         key = item.casefold()
         if key in KEYWORDS:
             if key in ("all", "tinh"):
-                scopes.setdefault("tinh", province_scope(province_name))
-            level = {"all": level_below(day), "districts": "district", "communes": "commune"}
+                scopes.setdefault("tinh", province_scope(province_name, workbook.units, day))
+            below = child_level(workbook.units, day)
+            level = {"all": below, "districts": "district", "communes": "commune"}
             if key in level:
-                units = [u for u in workbook.units if u.level == level[key] and u.valid_on(day)]
+                own = own_units(workbook.units, day)  # not another province's before a merger
+                units = [u for u in own if u.level == level[key] and u.valid_on(day)]
                 for u in sorted(units, key=lambda u: sort_key(u.name)):
                     scope = unit_scope(u, workbook.units, day)
                     scopes.setdefault(scope.slug, scope)
             continue
         try:
-            scope = _resolve_scope(item, workbook, province_name, day)
+            scope = resolve_scope(item, workbook.units, province_name, day)
         except InputError as exc:
             problems += exc.problems
             continue
@@ -120,25 +122,6 @@ def resolve_scopes(items: list[str], workbook: Workbook, province_name: str, day
     if problems:
         raise InputError(problems)
     return list(scopes.values())
-
-
-def _resolve_scope(name: str, workbook: Workbook, province_name: str, day: dt.date) -> Scope:
-    """:func:`ocoplib.report.resolve_scope` without importing the report's
-    renderers (seconds, when nothing else has to run): the same steps for a
-    name that means one scope; anything else goes to it for the message."""
-    if fold(name) in {fold(n) for n in (*contract().province_scope_names, "tinh", "toàn tỉnh")}:
-        return province_scope(province_name)
-    found = workbook.resolver.candidates(name, day) or [
-        u
-        for u in workbook.units
-        if u.valid_on(day)
-        and slugify(name) in (slugify(u.name), slugify(f"{u.type_label} {u.name}"))
-    ]
-    if len(found) == 1:
-        return unit_scope(found[0], workbook.units, day)
-    from ocoplib.report import resolve_scope
-
-    return resolve_scope(name, workbook, province_name, day)
 
 
 class RunSpec(BaseModel):

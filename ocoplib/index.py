@@ -63,6 +63,11 @@ class Entry:
             return "Toàn tỉnh"
         return f"{self.type_label} {self.name}".strip() or self.slug
 
+    @property
+    def parent(self) -> str:
+        """A commune's former district (after the 2025 reorganisation), for grouping."""
+        return ((self.results or {}).get("scope") or {}).get("parent") or ""
+
     def totals(self, key: str):
         return (self.results or {}).get("totals", {}).get(key)
 
@@ -174,7 +179,12 @@ def groups(entries: list[Entry]) -> list[dict]:
             {
                 "year": year,
                 "entries": sorted(
-                    rows, key=lambda e: (e.slug != "tinh", sort_key(e.name or e.slug))
+                    rows,
+                    key=lambda e: (
+                        e.slug != "tinh",
+                        sort_key(e.parent),  # communes grouped by their former district
+                        sort_key(e.name or e.slug),
+                    ),
                 ),
             }
             for year, rows in sorted(g["years"].items(), reverse=True)

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup
 
 from ocoplib import vnformat
+
+if TYPE_CHECKING:  # nbformat is slow to import; a kernel should not pay for it
+    from nbformat import NotebookNode
 
 TEMPLATES = Path(__file__).with_name("templates")
 #: Cells with these tags are notes for analysts: kept in the notebook, not in the report.
@@ -91,7 +94,7 @@ def render(template: str, **context) -> Html:
     return Html(environment().get_template(template).render(**context))
 
 
-def notebook_body(nb: nbformat.NotebookNode) -> str:
+def notebook_body(nb: NotebookNode) -> str:
     """The report part of an executed notebook: outputs and report markdown,
     no code, no prompts, no analysts' notes."""
     from nbconvert import HTMLExporter

@@ -15,58 +15,23 @@ from ocoplib.determinism import build_time
 from ocoplib.indicators import Indicator, indicators
 from ocoplib.load import Workbook, read_workbook
 from ocoplib.params import ReportParams, parse_params
-from ocoplib.problems import InputError, Problem, did_you_mean
+from ocoplib.problems import Problem
 from ocoplib.render import Html
 from ocoplib.reporttext import ReportText, read_report_text
 from ocoplib.rules import Figures, compute, count_by
 from ocoplib.tables import Table, write_xlsx
-from ocoplib.text import fold, slugify
 from ocoplib.units import Scope, own_units, province_scope, unit_scope
 from ocoplib.units import area_change as units_area_change
 from ocoplib.units import former_province as units_former_province
+from ocoplib.units import resolve_scope as units_resolve_scope
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 LETTERS = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k"]
 
 
 def resolve_scope(name: str, workbook: Workbook, province_name: str, day: dt.date) -> Scope:
-    """A scope from a name as people write it (``TP Quảng Ngãi``, ``huyện Tư
-    Nghĩa``, a slug such as ``tu-nghia``, or ``tinh`` for the province)."""
-    folded = fold(name)
-    if folded in {fold(n) for n in (*contract().province_scope_names, "tinh", "toàn tỉnh")}:
-        return province_scope(province_name, workbook.units, day)
-    resolver = workbook.resolver
-    found = resolver.candidates(name, day)
-    if not found:
-        found = [
-            u
-            for u in workbook.units
-            if u.valid_on(day)
-            and slugify(name) in (slugify(u.name), slugify(f"{u.type_label} {u.name}"))
-        ]
-    if len(found) == 1:
-        return unit_scope(found[0], workbook.units, day)
-    if found:
-        expected = (
-            "one unit; the name matches "
-            + " and ".join(u.full_name for u in found)
-            + "; write the type word in front"
-        )
-        raise InputError([Problem("error", "parameters", None, None, "scope", name, expected)])
-    raise InputError(
-        [
-            Problem(
-                "error",
-                "parameters",
-                None,
-                None,
-                "scope",
-                name,
-                f"'tinh' or an administrative unit of sheet dia_ban valid on {vnformat.date(day)}",
-                did_you_mean(resolver.suggestions(name, day)),
-            )
-        ]
-    )
+    """A scope from a name as people write it (see :func:`ocoplib.units.resolve_scope`)."""
+    return units_resolve_scope(name, workbook.units, province_name, day)
 
 
 @dataclass
@@ -278,6 +243,11 @@ class Report:
             "name": self.scope.name,
             "type": self.scope.type_label,
         }
+        parent = self.scope.unit.parent_code if self.scope.unit else None
+        if parent in self._units:
+            scope["parent"] = self._units[parent].full_name + (
+                "" if self._units[parent].valid_on(self.as_of) else " (cũ)"
+            )
         return {
             "schema": "ocop-results/1",
             "province": self.province_name,

@@ -209,3 +209,53 @@ def unit_scope(unit: Unit, all_units: list[Unit], day: dt.date | None) -> Scope:
         code=unit.code,
         unit=unit,
     )
+
+
+def child_level(units: list[Unit], day: dt.date) -> str:
+    """The level just below the province on ``day``: districts while the
+    province's own units include any, communes after the 2025 reorganisation."""
+    own = [u for u in own_units(units, day) if u.valid_on(day)]
+    return "district" if any(u.level == "district" for u in own) else "commune"
+
+
+def resolve_scope(name: str, units: list[Unit], province_name: str, day: dt.date) -> Scope:
+    """A scope from a name as people write it (``TP Quảng Ngãi``, ``huyện Tư
+    Nghĩa``, a slug such as ``tu-nghia``, or ``tinh`` for the province), among
+    the units valid on ``day``. Raises InputError with the closest names."""
+    from ocoplib.problems import InputError, Problem, did_you_mean
+    from ocoplib.vnformat import date
+
+    if fold(name) in {fold(n) for n in (*contract().province_scope_names, "tinh", "toàn tỉnh")}:
+        return province_scope(province_name, units, day)
+    resolver = UnitResolver(units)
+    found = resolver.candidates(name, day)
+    if not found:  # a slug, as output folders are named
+        slug = slugify(name)
+        found = [
+            u
+            for u in units
+            if u.valid_on(day) and slug in (slugify(u.name), unit_scope(u, units, day).slug)
+        ]
+    if len(found) == 1:
+        return unit_scope(found[0], units, day)
+    if found:
+        expected = (
+            "one unit; the name matches "
+            + " and ".join(u.full_name for u in found)
+            + "; write the type word in front"
+        )
+        raise InputError([Problem("error", "parameters", None, None, "scope", name, expected)])
+    raise InputError(
+        [
+            Problem(
+                "error",
+                "parameters",
+                None,
+                None,
+                "scope",
+                name,
+                f"'tinh' or an administrative unit of sheet dia_ban valid on {date(day)}",
+                did_you_mean(resolver.suggestions(name, day)),
+            )
+        ]
+    )

@@ -313,3 +313,27 @@ def test_sorting_and_filtering_in_the_browser(outputs, browser, tmp_path):
     assert browser.js("document.querySelectorAll('td.error b').length") == 0
     shot = browser.screenshot(tmp_path / "index.png")
     assert shot.stat().st_size > 10_000
+
+
+def test_communes_are_grouped_by_their_former_district():
+    from ocoplib.index import Entry, groups
+
+    def entry(slug, name, parent):
+        scope = {"parent": parent} if parent else {}
+        return Entry(
+            "quang-ngai",
+            2025,
+            slug,
+            name=name,
+            type_label="Xã",
+            results={"scope": scope, "totals": {}},
+        )
+
+    rows = [
+        entry("ba-gia", "Ba Gia", "huyện Sơn Tịnh (cũ)"),
+        entry("tinh", "Quảng Ngãi", None),
+        entry("binh-son", "Bình Sơn", "huyện Bình Sơn (cũ)"),
+        entry("dong-son", "Đông Sơn", "huyện Bình Sơn (cũ)"),
+    ]
+    ordered = [e.slug for e in groups(rows)[0]["years"][0]["entries"]]
+    assert ordered == ["tinh", "binh-son", "dong-son", "ba-gia"]
