@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ocoplib import cache
 from ocoplib.load import Workbook, read_workbook
 from ocoplib.params import FORMATS, ReportParams, parse_params
-from ocoplib.problems import InputError, Problem
+from ocoplib.problems import InputError, Problem, parameter_error, parameter_problem
 from ocoplib.reporttext import read_report_text
 from ocoplib.run import (
     FAILED_DIR,
@@ -59,7 +59,7 @@ DEFAULT_TIMEOUT = 1800
 
 
 def _usage(field_name: str, value, expected: str) -> InputError:
-    return InputError([Problem("error", "parameters", None, None, field_name, value, expected)])
+    return parameter_error(field_name, value, expected)
 
 
 # -- what to run ------------------------------------------------------------------
@@ -285,11 +285,7 @@ def plan(
                 previous = jobs.get(job.key)
                 if previous is not None and previous.parameters != parameters:
                     problems.append(
-                        Problem(
-                            "error",
-                            "parameters",
-                            None,
-                            None,
+                        parameter_problem(
                             "as_of",
                             f"{year} {scope.slug}",
                             "one cut-off date per year and scope: the batch lists this "

@@ -79,6 +79,15 @@ class InputError(Exception):
         super().__init__("\n".join(lines))
 
 
+def parameter_problem(name: str, value, expected: str, suggestion: str | None = None) -> Problem:
+    """A problem with a run's parameter (a flag, a notebook parameter)."""
+    return Problem("error", "parameters", None, None, name, value, expected, suggestion)
+
+
+def parameter_error(name: str, value, expected: str, suggestion: str | None = None) -> InputError:
+    return InputError([parameter_problem(name, value, expected, suggestion)])
+
+
 def closest(value: str, candidates: dict[str, str], n: int = 3) -> list[str]:
     """The display names whose keys are closest to ``value`` (a folded key)."""
     keys = difflib.get_close_matches(value, list(candidates), n=n, cutoff=0.5)

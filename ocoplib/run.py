@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ocoplib.load import read_workbook
 from ocoplib.params import ReportParams
-from ocoplib.problems import InputError, Problem
+from ocoplib.problems import parameter_error
 
 if TYPE_CHECKING:
     from ocoplib.report import Report
@@ -61,19 +61,7 @@ def output_folder(params: ReportParams, slug: str) -> Path:
     root = params.output_dir.resolve()
     target = (root / params.province / str(params.year) / slug).resolve()
     if root not in target.parents or slug.startswith(("_", ".")):
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    "parameters",
-                    None,
-                    None,
-                    "scope",
-                    slug,
-                    "a scope whose folder stays inside the output folder",
-                )
-            ]
-        )
+        raise parameter_error("scope", slug, "a scope whose folder stays inside the output folder")
     return target
 
 
@@ -81,19 +69,7 @@ def check_notebook_parameters(values: dict) -> None:
     """Refuse values that Papermill could not inject as plain literals."""
     for key, value in values.items():
         if isinstance(value, str) and any(ch in value for ch in '"\\\n\r'):
-            raise InputError(
-                [
-                    Problem(
-                        "error",
-                        "parameters",
-                        None,
-                        None,
-                        key,
-                        value,
-                        "a value without quotes, backslashes or line breaks",
-                    )
-                ]
-            )
+            raise parameter_error(key, value, "a value without quotes, backslashes or line breaks")
 
 
 def prepare(params: ReportParams) -> Report:

@@ -222,7 +222,7 @@ def resolve_scope(name: str, units: list[Unit], province_name: str, day: dt.date
     """A scope from a name as people write it (``TP Quảng Ngãi``, ``huyện Tư
     Nghĩa``, a slug such as ``tu-nghia``, or ``tinh`` for the province), among
     the units valid on ``day``. Raises InputError with the closest names."""
-    from ocoplib.problems import InputError, Problem, did_you_mean
+    from ocoplib.problems import did_you_mean, parameter_error
     from ocoplib.vnformat import date
 
     if fold(name) in {fold(n) for n in (*contract().province_scope_names, "tinh", "toàn tỉnh")}:
@@ -244,18 +244,10 @@ def resolve_scope(name: str, units: list[Unit], province_name: str, day: dt.date
             + " and ".join(u.full_name for u in found)
             + "; write the type word in front"
         )
-        raise InputError([Problem("error", "parameters", None, None, "scope", name, expected)])
-    raise InputError(
-        [
-            Problem(
-                "error",
-                "parameters",
-                None,
-                None,
-                "scope",
-                name,
-                f"'tinh' or an administrative unit of sheet dia_ban valid on {date(day)}",
-                did_you_mean(resolver.suggestions(name, day)),
-            )
-        ]
+        raise parameter_error("scope", name, expected)
+    raise parameter_error(
+        "scope",
+        name,
+        f"'tinh' or an administrative unit of sheet dia_ban valid on {date(day)}",
+        did_you_mean(resolver.suggestions(name, day)),
     )
