@@ -60,18 +60,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import random
 import re
 import unicodedata
-import zipfile
 from pathlib import Path
 
 import yaml
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
+
+from ocoplib.determinism import save_zip
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = ROOT / "ocoplib" / "contract.yaml"
@@ -2212,22 +2211,9 @@ def write(sheets: dict[str, list[dict]], contract: dict, path: Path) -> None:
     props.created = FIXED_TIME
     props.modified = FIXED_TIME
 
-    # openpyxl's save_workbook() stamps the current time into the properties
-    # and the zip entries; write through ExcelWriter and re-zip with fixed
-    # timestamps so the bytes depend on the content only.
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).write_data()
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.create_system = 0
-            fixed.external_attr = 0
-            dst.writestr(fixed, src.read(info.filename))
+    # the project's reproducible save: fixed times in the properties and zip entries
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(out.getvalue())
+    save_zip(wb, path, FIXED_TIME)
 
 
 def main() -> None:
