@@ -130,7 +130,7 @@ def scopes_of(data: Path) -> list[str]:
     """The 14 reports of 2024: the province and its 13 districts, as ``ocop
     batch --scopes all`` resolves them, less the units of a province merged
     into it later (the sample also lists Kon Tum's former districts)."""
-    from ocoplib.batch import plan
+    from ocoplib.batch.plan import plan
 
     p = plan("quang-ngai", [([YEAR], ["all"], None)], data, Path(tempfile.mkdtemp()))
     return [
@@ -143,7 +143,7 @@ def scopes_of(data: Path) -> list[str]:
 PDF_STEP = """
 import sys
 from pathlib import Path
-from ocoplib.render import page, write_pdf
+from ocoplib.render.page import page, write_pdf
 folder = Path(sys.argv[1])
 html = page((folder / "report.html").read_text(encoding="utf-8"), title="Báo cáo OCOP")
 write_pdf(html, folder / "report.pdf")
@@ -196,7 +196,7 @@ def change_one_district(workbook: Path, district: str) -> None:
     """Rename one product of ``district`` in the copy of the workbook."""
     from openpyxl import load_workbook
 
-    from ocoplib.text import fold
+    from ocoplib.base.text import fold
 
     wb = load_workbook(workbook)
     ws = wb["san_pham"]
@@ -212,7 +212,7 @@ def change_one_district(workbook: Path, district: str) -> None:
 LOAD = """
 import sys, time
 t = time.perf_counter()
-from ocoplib.load import read_workbook
+from ocoplib.intake.workbook import read_workbook
 wb = read_workbook(sys.argv[1])
 print(f"{time.perf_counter() - t:.2f}", sum(len(f) for f in wb.frames.values()), len(wb.units))
 """

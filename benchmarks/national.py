@@ -20,7 +20,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from ocoplib.contract import contract
+from ocoplib.base.contract import contract
 
 ROOT = Path(__file__).resolve().parents[1]
 SLUG = "ca-nuoc"

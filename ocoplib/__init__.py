@@ -1,11 +1,11 @@
 """ocoplib: the OCOP reporting workbook's package.
 
-The workbook (``data/<province>/ocop.xlsx``) is read by :mod:`ocoplib.load`
-against the contract declared in ``contract.yaml``; :mod:`ocoplib.rules` turns
+The workbook (``data/<province>/ocop.xlsx``) is read by :mod:`ocoplib.intake.workbook`
+against the contract declared in ``contract.yaml``; :mod:`ocoplib.domain.rules` turns
 rows into figures; :mod:`ocoplib.report` assembles the report that the notebook
-shows; :mod:`ocoplib.run` executes the notebook and renders HTML and PDF.
+shows; :mod:`ocoplib.runs.run` executes the notebook and renders HTML and PDF.
 """
 
-from ocoplib.problems import InputError, Problem
+from ocoplib.base.problems import InputError, Problem
 
 __all__ = ["InputError", "Problem"]

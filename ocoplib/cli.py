@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from ocoplib.params import FORMATS, parse_params
-from ocoplib.problems import InputError
+from ocoplib.base.params import FORMATS, parse_params
+from ocoplib.base.problems import InputError
 
 
 def _fail_input(exc: InputError) -> None:
@@ -46,7 +46,7 @@ def main() -> None:
 @click.option("--formats", default=",".join(FORMATS), show_default=True)
 def report(province, year, scope, as_of, data_dir, output_dir, formats) -> None:
     """Render one report into OUTPUT_DIR/<province>/<year>/<scope>/."""
-    from ocoplib.run import RunError, prepare, run_report
+    from ocoplib.runs.run import RunError, prepare, run_report
 
     try:
         params = parse_params(
@@ -81,7 +81,7 @@ def _province_workbook(province: str, data_dir: str):
     """The province's workbook, loaded and checked; exit 2 when missing or faulty."""
     import re
 
-    from ocoplib.load import read_workbook
+    from ocoplib.intake.workbook import read_workbook
 
     if not re.fullmatch(_SLUG, province):
         click.echo(
@@ -119,8 +119,8 @@ def _province_workbook(province: str, data_dir: str):
 def validate(path, province, data_dir, annotated, no_annotated) -> None:
     """Check a workbook against the contract: every problem at once, errors
     then warnings, and an annotated copy to fix it in Excel; exit 2 if any error."""
-    from ocoplib.load import check_workbook
-    from ocoplib.validate import annotated_path, console_report, write_annotated
+    from ocoplib.intake.validate import annotated_path, console_report, write_annotated
+    from ocoplib.intake.workbook import check_workbook
 
     path = Path(path)
     context = None
@@ -167,7 +167,7 @@ def validate(path, province, data_dir, annotated, no_annotated) -> None:
 @click.option("--out", required=True, type=click.Path(), help="The template to write (.xlsx).")
 def template(province, unit, year, data_dir, out) -> None:
     """Write an Excel template generated from the input contract."""
-    from ocoplib.xltemplate import TemplateError, province_name, write_template
+    from ocoplib.intake.template import TemplateError, province_name, write_template
 
     workbook = _province_workbook(province, data_dir)
     out = Path(out)
@@ -217,7 +217,7 @@ def template(province, unit, year, data_dir, out) -> None:
 def merge(submissions, province, data_dir, base, out, on_conflict, force) -> None:
     """Consolidate district submissions into a NEW province workbook, with the
     source of every row; conflicts are listed, never overwritten silently."""
-    from ocoplib.merge import MergeError, merge_workbooks
+    from ocoplib.intake.merge import MergeError, merge_workbooks
 
     base = Path(base) if base else Path(data_dir) / province / "ocop.xlsx"
     try:
@@ -286,8 +286,8 @@ def batch(
     what has not changed, each failing alone (exit 1 if any failed)."""
     import signal
 
-    from ocoplib import batch as batches
-    from ocoplib.progress import Log, summary
+    from ocoplib.batch import plan as batches
+    from ocoplib.batch.progress import Log, summary
 
     # A terminated batch stops its workers and kernels on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -350,8 +350,8 @@ def verify(path, root) -> None:
     found: inputs, environment or code changed), 2 for bad input."""
     from pathlib import Path
 
-    from ocoplib.run import RunError
-    from ocoplib.verify import verify as run_verify
+    from ocoplib.runs.run import RunError
+    from ocoplib.runs.verify import verify as run_verify
 
     try:
         verdict = run_verify(Path(path), Path(root), say=lambda m: click.echo(m, err=True))

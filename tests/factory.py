@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from ocoplib.contract import contract
+from ocoplib.base.contract import contract
 
 UNITS = [
     {"unit_code": "001", "unit_name": "Quảng Ngãi", "unit_type": "Thành phố"},

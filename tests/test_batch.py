@@ -13,9 +13,9 @@ import pytest
 from conftest import ROOT
 from openpyxl import load_workbook
 
-from ocoplib import batch
-from ocoplib.problems import InputError
-from ocoplib.text import fold
+from ocoplib.base.problems import InputError
+from ocoplib.base.text import fold
+from ocoplib.batch import plan as batch
 
 OCOP = [str(Path(sys.executable).with_name("ocop"))]
 

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from ocoplib import cache
-from ocoplib.load import read_workbook
-from ocoplib.units import province_scope, unit_scope
+from ocoplib.batch import cache
+from ocoplib.domain.units import province_scope, unit_scope
+from ocoplib.intake.workbook import read_workbook
 
 DAY = pd.Timestamp("2024-10-31").date()
 

@@ -16,9 +16,9 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from ocoplib import worddoc
+from ocoplib.render import worddoc
+from ocoplib.render.tables import Col, Table
 from ocoplib.report import Report
-from ocoplib.tables import Col, Table
 
 
 @pytest.fixture(scope="module")

@@ -19,11 +19,11 @@ from factory import UNITS, d, product, write_workbook
 from openpyxl import load_workbook
 from workbooks import HOSTILE, hostile_rows, write_big, write_valid
 
+from ocoplib.base.params import FORMATS, parse_params
+from ocoplib.base.problems import InputError
 from ocoplib.cli import main
-from ocoplib.load import check_workbook
-from ocoplib.params import FORMATS, parse_params
-from ocoplib.problems import InputError
-from ocoplib.run import output_folder, prepare
+from ocoplib.intake.workbook import check_workbook
+from ocoplib.runs.run import output_folder, prepare
 
 OCOP = str(Path(sys.executable).with_name("ocop"))
 TEXT = ROOT / "data" / "quang-ngai" / "2024" / "bao_cao.md"
@@ -128,7 +128,7 @@ def test_missing_file(tmp_path):
 
 _MEASURE = """
 import resource, sys
-from ocoplib.load import read_workbook
+from ocoplib.intake.workbook import read_workbook
 wb = read_workbook(sys.argv[1])
 print(len(wb["san_pham"]), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ocoplib.index import collect, groups, write_index
+from ocoplib.batch.index import collect, groups, write_index
 
 FLAGS = [
     "--headless",
@@ -316,7 +316,7 @@ def test_sorting_and_filtering_in_the_browser(outputs, browser, tmp_path):
 
 
 def test_communes_are_grouped_by_their_former_district():
-    from ocoplib.index import Entry, groups
+    from ocoplib.batch.index import Entry, groups
 
     def entry(slug, name, parent):
         scope = {"parent": parent} if parent else {}

@@ -1,6 +1,6 @@
 import pytest
 
-from ocoplib.indicators import pct_of_target, status
+from ocoplib.domain.indicators import pct_of_target, status
 
 
 @pytest.mark.parametrize(

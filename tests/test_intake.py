@@ -11,9 +11,9 @@ from factory import OWNERS, d, product, write_workbook
 from openpyxl import load_workbook
 from workbooks import messy_copy, old_style
 
-from ocoplib.load import check_workbook, read_workbook
-from ocoplib.rules import compute
-from ocoplib.units import province_scope, unit_scope
+from ocoplib.domain.rules import compute
+from ocoplib.domain.units import province_scope, unit_scope
+from ocoplib.intake.workbook import check_workbook, read_workbook
 
 SAMPLE = ROOT / "data" / "quang-ngai" / "ocop.xlsx"
 UNITS = [

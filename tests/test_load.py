@@ -7,8 +7,8 @@ import pytest
 from factory import OWNERS, UNITS, d, product, write_workbook
 from openpyxl import Workbook
 
-from ocoplib.load import read_workbook
-from ocoplib.problems import InputError
+from ocoplib.base.problems import InputError
+from ocoplib.intake.workbook import read_workbook
 
 
 def _errors(path):

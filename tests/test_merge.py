@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 from workbooks import write_valid
 
 from ocoplib.cli import main
-from ocoplib.load import check_workbook, read_workbook
-from ocoplib.merge import PROVENANCE, merge_workbooks
-from ocoplib.rules import compute
-from ocoplib.units import province_scope
+from ocoplib.domain.rules import compute
+from ocoplib.domain.units import province_scope
+from ocoplib.intake.merge import PROVENANCE, merge_workbooks
+from ocoplib.intake.workbook import check_workbook, read_workbook
 
 
 def ocop(*args):

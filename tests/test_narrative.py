@@ -4,8 +4,7 @@ import re
 
 import pytest
 
-from ocoplib import narrative
-from ocoplib.report import Report
+from ocoplib.report import Report, narrative
 
 
 def text(html) -> str:

@@ -7,9 +7,8 @@ import re
 import pytest
 from factory import d, product, write_workbook
 
-from ocoplib import appendices
-from ocoplib.load import check_workbook, derived_level, read_workbook
-from ocoplib.report import Report
+from ocoplib.intake.workbook import check_workbook, derived_level, read_workbook
+from ocoplib.report import Report, appendices
 
 END = "2025-06-30"
 START = "2025-07-01"

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from factory import d, product, write_workbook
 
-from ocoplib.load import read_workbook
-from ocoplib.rules import compute, expiry_dates
-from ocoplib.units import Unit, province_scope, unit_scope
+from ocoplib.domain.rules import compute, expiry_dates
+from ocoplib.domain.units import Unit, province_scope, unit_scope
+from ocoplib.intake.workbook import read_workbook
 
 PROVINCE = province_scope("Thử")
 
@@ -176,7 +176,7 @@ def test_commune_scope_reads_the_commune_column(tmp_path):
 
 
 def test_products_by_group_use_the_current_row(tmp_path):
-    from ocoplib.rules import count_by
+    from ocoplib.domain.rules import count_by
 
     rows = [
         product("P1", 3, d("2020-01-05"), product_group="Thảo dược"),

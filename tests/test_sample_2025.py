@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import ROOT, ocop
 
-from ocoplib.load import read_workbook
+from ocoplib.intake.workbook import read_workbook
 from ocoplib.report import Report
 
 

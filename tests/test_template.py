@@ -9,10 +9,10 @@ from click.testing import CliRunner
 from conftest import ROOT
 from openpyxl import load_workbook
 
+from ocoplib.base.contract import contract
 from ocoplib.cli import main
-from ocoplib.contract import contract
-from ocoplib.load import check_workbook, read_workbook
-from ocoplib.xltemplate import INSTRUCTIONS, LISTS
+from ocoplib.intake.template import INSTRUCTIONS, LISTS
+from ocoplib.intake.workbook import check_workbook, read_workbook
 
 SAMPLE = ROOT / "data" / "quang-ngai"
 

@@ -1,6 +1,6 @@
 import unicodedata
 
-from ocoplib.text import fold, nfc, slugify, vn_sorted
+from ocoplib.base.text import fold, nfc, slugify, vn_sorted
 
 
 def test_fold_ignores_case_tone_placement_and_form():

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from workbooks import DEFECTS, write_defect, write_valid
 
 from ocoplib.cli import main
-from ocoplib.load import check_workbook
-from ocoplib.validate import SUMMARY, annotated_path
+from ocoplib.intake.validate import SUMMARY, annotated_path
+from ocoplib.intake.workbook import check_workbook
 
 PROVINCE = "tinh-thu"
 

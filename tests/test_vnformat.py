@@ -1,6 +1,6 @@
 import datetime as dt
 
-from ocoplib import vnformat as v
+from ocoplib.base import vnformat as v
 
 
 def test_numbers_use_dot_for_thousands_and_comma_for_decimals():

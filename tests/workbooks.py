@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape
 from factory import OWNERS, UNITS, d, product, write_workbook
 from openpyxl import load_workbook
 
-from ocoplib.contract import contract
+from ocoplib.base.contract import contract
 
 # -- a small valid workbook --------------------------------------------------------
 

@@ -70,7 +70,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ocoplib.determinism import save_zip
+from ocoplib.base.determinism import save_zip
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = ROOT / "ocoplib" / "contract.yaml"

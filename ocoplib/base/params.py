@@ -1,0 +1,80 @@
+"""A run's parameters: one frozen, validated object. An unknown or mistyped
+parameter is an error before any kernel starts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ocoplib.base.problems import InputError, Problem
+
+FORMATS = ("html", "pdf", "xlsx", "docx")
+DEFAULT_PROVINCE = "quang-ngai"
+DEFAULT_YEAR = 2024
+
+
+class ReportParams(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    province: str = Field(DEFAULT_PROVINCE, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    year: int = Field(DEFAULT_YEAR, ge=2000, le=2100)
+    scope: str = Field("tinh", min_length=1, max_length=200)
+    as_of: dt.date | None = None
+    data_dir: Path = Path("data")
+    output_dir: Path = Path("outputs")
+    formats: tuple[str, ...] = FORMATS
+
+    @field_validator("formats", mode="before")
+    @classmethod
+    def _formats(cls, value):
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        value = tuple(value)
+        unknown = [v for v in value if v not in FORMATS]
+        if unknown:
+            raise ValueError(
+                f"unknown format(s) {', '.join(unknown)}; choose from " + ", ".join(FORMATS)
+            )
+        return tuple(f for f in FORMATS if f in value)
+
+    @property
+    def workbook_path(self) -> Path:
+        return self.data_dir / self.province / "ocop.xlsx"
+
+    @property
+    def text_path(self) -> Path:
+        return self.data_dir / self.province / str(self.year) / "bao_cao.md"
+
+    def notebook_parameters(self, scope_slug: str, output_dir: Path | None) -> dict:
+        """What papermill injects: plain JSON values only, so that nothing in a
+        parameter can become code in the notebook."""
+        return {
+            "province": self.province,
+            "year": self.year,
+            "scope": scope_slug,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "data_dir": str(self.data_dir.resolve()),
+            "output_dir": str(output_dir.resolve()) if output_dir else None,
+        }
+
+
+def parse_params(**values) -> ReportParams:
+    """Build parameters or raise InputError naming every bad one."""
+    try:
+        return ReportParams(**{k: v for k, v in values.items() if v is not None})
+    except ValidationError as exc:
+        problems = [
+            Problem(
+                "error",
+                "parameters",
+                None,
+                None,
+                ".".join(str(p) for p in err["loc"]),
+                err.get("input"),
+                err["msg"],
+            )
+            for err in exc.errors()
+        ]
+        raise InputError(problems) from None

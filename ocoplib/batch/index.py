@@ -1,0 +1,224 @@
+"""``outputs/index.html``: the reviewers' landing page.
+
+Every report under the output folder, grouped by province and year: its
+status, key figures, links to its files, when and from which data it was
+made, and the failures of the last batch with their messages. One
+self-contained page (inline CSS and script, no network), sortable and
+filterable, in Vietnamese; every text from the data is escaped by Jinja.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ocoplib.base import vnformat
+from ocoplib.base.contract import contract
+from ocoplib.base.text import sort_key
+from ocoplib.runs.run import FAILED_DIR, FILES
+
+INDEX = "index.html"
+TEMPLATES = Path(__file__).with_name("templates")
+#: The plan indicator shown as "the main target" when a report has it.
+MAIN_INDICATOR = "new_products"
+STATUS = {
+    "ok": "Hoàn thành",
+    "failed": "Lỗi",
+    "failed_kept": "Lỗi, giữ bản trước",
+}
+LINKS = {"html": "HTML", "pdf": "PDF", "xlsx": "XLSX", "docx": "DOCX"}
+
+
+@dataclass
+class Entry:
+    """One scope of one year: its last good output and its last failure."""
+
+    province: str
+    year: int
+    slug: str
+    name: str = ""
+    type_label: str = ""
+    province_name: str = ""
+    results: dict | None = None
+    record: dict | None = None
+    failure: dict | None = None
+    made_at: str | None = None
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.failure is None:
+            return "ok"
+        return "failed_kept" if self.results is not None else "failed"
+
+    @property
+    def label(self) -> str:
+        if self.slug == "tinh":
+            return "Toàn tỉnh"
+        return f"{self.type_label} {self.name}".strip() or self.slug
+
+    @property
+    def parent(self) -> str:
+        """A commune's former district (after the 2025 reorganisation), for grouping."""
+        return ((self.results or {}).get("scope") or {}).get("parent") or ""
+
+    def totals(self, key: str):
+        return (self.results or {}).get("totals", {}).get(key)
+
+    @property
+    def main(self) -> dict | None:
+        indicators = (self.results or {}).get("indicators") or []
+        chosen = next((i for i in indicators if i.get("code") == MAIN_INDICATOR), None)
+        return chosen or (indicators[0] if indicators else None)
+
+    @property
+    def data(self) -> dict:
+        """When and from which data the output was made."""
+        source = (self.record or {}).get("inputs") or (
+            (self.results or {}).get("provenance", {}).get("inputs") or []
+        )
+        files = [
+            {"name": Path(i.get("path", "")).name, "sha": (i.get("sha256") or "")[:12]}
+            for i in source
+        ]
+        as_of = (self.results or {}).get("as_of")
+        return {"files": files, "as_of": _day(as_of), "made_by": self.made_by}
+
+    @property
+    def made_by(self) -> str:
+        return "ocop batch" if self.record else "ocop report"
+
+
+def _day(iso: str | None) -> str:
+    if not iso:
+        return ""
+    try:
+        return vnformat.date(dt.date.fromisoformat(iso[:10]))
+    except ValueError:
+        return iso
+
+
+def _json(path: Path) -> dict | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _folders(path: Path):
+    """Sub-folders that hold outputs: no hidden work folders, no ``_failed``."""
+    if not path.is_dir():
+        return []
+    return sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def collect(output_dir: Path) -> list[Entry]:
+    """Every scope folder and failure record under ``output_dir``."""
+    entries: dict[tuple[str, int, str], Entry] = {}
+    for province in _folders(output_dir):
+        for year_dir in _folders(province):
+            if not year_dir.name.isdigit():
+                continue
+            year = int(year_dir.name)
+            for folder in _folders(year_dir):
+                results = _json(folder / "results.json")
+                if results is None:
+                    continue
+                entry = Entry(province.name, year, folder.name, results=results)
+                entry.record = _json(folder / "run.json")
+                made = (entry.record or {}).get("made_at")
+                if made is None:
+                    stamp = (folder / "results.json").stat().st_mtime
+                    made = dt.datetime.fromtimestamp(stamp).astimezone().isoformat("T", "seconds")
+                entry.made_at = made
+                base = f"{quote(province.name)}/{year}/{quote(folder.name)}/"
+                entry.links = [
+                    (LINKS[fmt], base + name)
+                    for fmt, name in FILES.items()
+                    if fmt in LINKS and (folder / name).is_file()
+                ]
+                scope = results.get("scope") or {}
+                entry.name, entry.type_label = scope.get("name", ""), scope.get("type", "")
+                entry.province_name = results.get("province", "")
+                entries[(province.name, year, folder.name)] = entry
+            for record in sorted((year_dir / FAILED_DIR).glob("*.json")):
+                failure = _json(record)
+                if failure is None:
+                    continue
+                key = (province.name, year, record.stem)
+                entry = entries.get(key) or Entry(province.name, year, record.stem)
+                scope = failure.get("scope") or {}
+                entry.name = entry.name or scope.get("name", "")
+                entry.type_label = entry.type_label or scope.get("type", "")
+                entry.failure = failure
+                if failure.get("notebook"):
+                    failure["link"] = (
+                        f"{quote(province.name)}/{year}/{FAILED_DIR}/{quote(failure['notebook'])}"
+                    )
+                entries[key] = entry
+    return list(entries.values())
+
+
+def groups(entries: list[Entry]) -> list[dict]:
+    """Provinces, then years (latest first), then the province before its units."""
+    out: dict[str, dict] = {}
+    for e in entries:
+        g = out.setdefault(e.province, {"slug": e.province, "name": "", "years": {}})
+        g["name"] = g["name"] or e.province_name
+        g["years"].setdefault(e.year, []).append(e)
+    for g in out.values():
+        g["name"] = g["name"] or g["slug"]
+        g["years"] = [
+            {
+                "year": year,
+                "entries": sorted(
+                    rows,
+                    key=lambda e: (
+                        e.slug != "tinh",
+                        sort_key(e.parent),  # communes grouped by their former district
+                        sort_key(e.name or e.slug),
+                    ),
+                ),
+            }
+            for year, rows in sorted(g["years"].items(), reverse=True)
+        ]
+    return sorted(out.values(), key=lambda g: sort_key(g["name"]))
+
+
+def render_index(output_dir: Path) -> str:
+    entries = collect(output_dir)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(count=vnformat.count, number=vnformat.number, vndate=_day)
+    counts = {key: sum(1 for e in entries if e.status == key) for key in STATUS}
+    return env.get_template("index.html.j2").render(
+        groups=groups(entries),
+        total=len(entries),
+        counts=counts,
+        statuses=STATUS,
+        target_status=contract().statuses,
+        made_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+    )
+
+
+def write_index(output_dir: Path) -> Path:
+    """Write ``<output_dir>/index.html`` atomically; returns its path."""
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    path = output_dir / INDEX
+    tmp = output_dir / f".{INDEX}.tmp"
+    tmp.write_text(render_index(output_dir), encoding="utf-8")
+    os.replace(tmp, path)
+    return path

@@ -1,0 +1,253 @@
+"""Administrative units (sheet dia_ban): resolving names as people write them,
+by date, and the scope of a report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ocoplib.base.contract import contract
+from ocoplib.base.problems import closest
+from ocoplib.base.text import fold, slugify
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    type_code: str
+    type_label: str
+    level: str  # "district" or "commune"
+    parent_code: str | None
+    aliases: tuple[str, ...]
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    former_province: str | None = None  # the province before a merger of provinces
+
+    @property
+    def full_name(self) -> str:
+        """The name with its type word, as prose writes it: ``huyện Tư Nghĩa``."""
+        return f"{self.type_label.lower()} {self.name}"
+
+    def valid_on(self, day: dt.date | None) -> bool:
+        if day is None:
+            return True
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report covers: the whole province or one unit."""
+
+    kind: str  # "province", "district" or "commune"
+    name: str
+    type_label: str
+    slug: str
+    code: str
+    unit: Unit | None = None
+    #: For a province before a merger of provinces: the codes of its own units
+    #: (rows of units of the other former province are not its own yet). None: all.
+    members: frozenset | None = None
+
+    @property
+    def is_province(self) -> bool:
+        return self.kind == "province"
+
+    @property
+    def full_name(self) -> str:
+        return f"tỉnh {self.name}" if self.unit is None else self.unit.full_name
+
+
+class UnitResolver:
+    """Matches names to units: bare name, name with its type word or an
+    abbreviation (``TP. Quảng Ngãi``), or an alias; case- and
+    tone-placement-insensitive; restricted to units valid on a date."""
+
+    def __init__(self, units: list[Unit]):
+        self.units = units
+        types = contract().lists["unit_type"].values
+        # (folded prefix, type code), longest first so "thành phố" beats "tp".
+        self._prefixes = sorted(
+            ((fold(p), t.code) for t in types for p in (t.label, *t.prefixes)),
+            key=lambda pair: -len(pair[0]),
+        )
+        self._names: dict[str, list[Unit]] = {}
+        for u in units:
+            for spelling in {u.name, *u.aliases}:
+                self._names.setdefault(fold(spelling), []).append(u)
+        self._display = {fold(u.name): u.name for u in units}
+
+    def _split_prefix(self, folded: str) -> tuple[str | None, str]:
+        for prefix, type_code in self._prefixes:
+            if folded.startswith(prefix):
+                rest = folded[len(prefix) :].lstrip(" .")
+                if rest and (prefix.endswith(".") or folded[len(prefix)] in " ."):
+                    return type_code, rest
+        return None, folded
+
+    def candidates(self, name: str, day: dt.date | None = None) -> list[Unit]:
+        folded = fold(name)
+        found = list(self._names.get(folded, []))
+        type_code, rest = self._split_prefix(folded)
+        if type_code is not None:
+            found += [u for u in self._names.get(rest, []) if u.type_code == type_code]
+        unique = {u.code: u for u in found}
+        return [u for u in unique.values() if u.valid_on(day)]
+
+    def resolve(self, name: str, day: dt.date | None = None) -> Unit | None:
+        """The one unit the name means on ``day``; None when none or several."""
+        found = self.candidates(name, day)
+        return found[0] if len(found) == 1 else None
+
+    def suggestions(self, name: str, day: dt.date | None = None) -> list[str]:
+        folded = fold(name)
+        _, rest = self._split_prefix(folded)
+        pool = {fold(u.name): u.full_name for u in self.units if u.valid_on(day)}
+        return closest(rest, pool) or closest(folded, pool)
+
+    def by_code(self, code: str) -> Unit:
+        return next(u for u in self.units if u.code == code)
+
+
+def units_from_frame(frame: pd.DataFrame) -> list[Unit]:
+    types = {v.code: v for v in contract().lists["unit_type"].values}
+    out = []
+    for row in frame.itertuples(index=False):
+        t = types[row.unit_type]
+        text = row.aliases if isinstance(row.aliases, str) else ""
+        aliases = tuple(a.strip() for a in text.split(";") if a.strip())
+        out.append(
+            Unit(
+                code=row.unit_code,
+                name=row.unit_name,
+                type_code=t.code,
+                type_label=t.label,
+                level=t.level or "district",
+                parent_code=row.parent_code if isinstance(row.parent_code, str) else None,
+                aliases=aliases,
+                valid_from=_day(row.valid_from),
+                valid_to=_day(row.valid_to),
+                former_province=getattr(row, "former_province", None) or None,
+            )
+        )
+    return out
+
+
+def _day(value) -> dt.date | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def former_province(code: str | None, by_code: dict[str, Unit]) -> str | None:
+    """The province a unit belonged to before a merger of provinces: its own
+    ``former_province``, else its parent's; None when it was always this one's."""
+    unit = by_code.get(code)
+    while unit is not None:
+        if unit.former_province:
+            return unit.former_province
+        unit = by_code.get(unit.parent_code)
+    return None
+
+
+def area_change(units: list[Unit]) -> dt.date | None:
+    """When the province's area changed by a merger of provinces: the first day
+    of the units that replaced those of the former provinces (None: never)."""
+    if not any(u.former_province for u in units):
+        return None
+    starts = [u.valid_from for u in units if u.valid_from is not None]
+    return min(starts) if starts else None
+
+
+def own_units(units: list[Unit], day: dt.date | None) -> list[Unit]:
+    """Units that are the province's on ``day``: before a merger, the units of
+    the other former province are not."""
+    change = area_change(units)
+    if change is None or (day is not None and day >= change):
+        return list(units)
+    by_code = {u.code: u for u in units}
+    return [u for u in units if former_province(u.code, by_code) is None]
+
+
+def province_scope(
+    province_name: str, units: list[Unit] | None = None, day: dt.date | None = None
+) -> Scope:
+    members = None
+    if units is not None:
+        own = own_units(units, day)
+        if len(own) < len(units):
+            members = frozenset(u.code for u in own)
+    return Scope(
+        kind="province",
+        name=province_name,
+        type_label="Tỉnh",
+        slug="tinh",
+        code="tinh",
+        members=members,
+    )
+
+
+def unit_scope(unit: Unit, all_units: list[Unit], day: dt.date | None) -> Scope:
+    """A unit's scope. Its slug is the ASCII name (``tu-nghia``); where two units
+    valid on ``day`` would share it, the type word comes first (``xa-binh-son``),
+    and where they still would (``Sơn Hà`` and ``Sơn Hạ``), the unit code last."""
+    valid = [u for u in all_units if u.valid_on(day)]
+    slug = slugify(unit.name)
+    if sum(1 for u in valid if slugify(u.name) == slug) > 1:
+        slug = slugify(f"{unit.type_label} {unit.name}")
+        if sum(1 for u in valid if slugify(f"{u.type_label} {u.name}") == slug) > 1:
+            slug = f"{slug}-{slugify(unit.code)}"
+    return Scope(
+        kind=unit.level,
+        name=unit.name,
+        type_label=unit.type_label,
+        slug=slug,
+        code=unit.code,
+        unit=unit,
+    )
+
+
+def child_level(units: list[Unit], day: dt.date) -> str:
+    """The level just below the province on ``day``: districts while the
+    province's own units include any, communes after the 2025 reorganisation."""
+    own = [u for u in own_units(units, day) if u.valid_on(day)]
+    return "district" if any(u.level == "district" for u in own) else "commune"
+
+
+def resolve_scope(name: str, units: list[Unit], province_name: str, day: dt.date) -> Scope:
+    """A scope from a name as people write it (``TP Quảng Ngãi``, ``huyện Tư
+    Nghĩa``, a slug such as ``tu-nghia``, or ``tinh`` for the province), among
+    the units valid on ``day``. Raises InputError with the closest names."""
+    from ocoplib.base.problems import did_you_mean, parameter_error
+    from ocoplib.base.vnformat import date
+
+    if fold(name) in {fold(n) for n in (*contract().province_scope_names, "tinh", "toàn tỉnh")}:
+        return province_scope(province_name, units, day)
+    resolver = UnitResolver(units)
+    found = resolver.candidates(name, day)
+    if not found:  # a slug, as output folders are named
+        slug = slugify(name)
+        found = [
+            u
+            for u in units
+            if u.valid_on(day) and slug in (slugify(u.name), unit_scope(u, units, day).slug)
+        ]
+    if len(found) == 1:
+        return unit_scope(found[0], units, day)
+    if found:
+        expected = (
+            "one unit; the name matches "
+            + " and ".join(u.full_name for u in found)
+            + "; write the type word in front"
+        )
+        raise parameter_error("scope", name, expected)
+    raise parameter_error(
+        "scope",
+        name,
+        f"'tinh' or an administrative unit of sheet dia_ban valid on {date(day)}",
+        did_you_mean(resolver.suggestions(name, day)),
+    )

@@ -1,0 +1,182 @@
+"""The yearly report text ``data/<province>/<year>/bao_cao.md``: YAML front
+matter (letterhead, signer, report date) and the analysts' sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+
+from ocoplib.base.contract import contract
+from ocoplib.base.problems import InputError, Problem
+from ocoplib.base.text import fold, nfc
+
+_MD = MarkdownIt("commonmark", {"html": False, "typographer": False})
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str | None  # None for a heading the contract does not know
+    title: str
+    part: str
+    markdown: str
+
+    def html(self) -> str:
+        """The section body as HTML; raw HTML in the text is shown as text."""
+        return _MD.render(self.markdown)
+
+
+@dataclass
+class ReportText:
+    path: Path | None
+    meta: dict
+    sections: list[Section]
+    warnings: list[Problem] = field(default_factory=list)
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def part(self, part: str) -> list[Section]:
+        return [s for s in self.sections if s.part == part]
+
+
+def _split_front_matter(text: str) -> tuple[str, str, int]:
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return "", text, 0
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 1
+    return "\n".join(lines[1:]), "", len(lines)
+
+
+def read_report_text(path: Path, year: int) -> ReportText:
+    """Parse bao_cao.md; a missing file gives an empty text (the report says
+    plainly which sections are missing). Raises InputError on bad front matter."""
+    if not path.exists():
+        return ReportText(path=None, meta={}, sections=[])
+    text = nfc_text(path.read_text(encoding="utf-8"))
+    head, body, body_start = _split_front_matter(text)
+    problems: list[Problem] = []
+    try:
+        meta = yaml.safe_load(head) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(
+            [
+                Problem(
+                    "error",
+                    path.name,
+                    "front matter",
+                    None,
+                    None,
+                    None,
+                    f"valid YAML front matter ({exc})",
+                )
+            ]
+        ) from exc
+    if not isinstance(meta, dict):
+        meta = {}
+    for item in contract().front_matter:
+        if item.get("required") and not meta.get(item["key"]):
+            problems.append(
+                Problem(
+                    "error",
+                    path.name,
+                    "front matter",
+                    None,
+                    item["key"],
+                    None,
+                    f"a value for '{item['key']}' ({item['help']})",
+                )
+            )
+    known = {i["key"] for i in contract().front_matter}
+    for key in meta:
+        if key not in known:
+            problems.append(
+                Problem(
+                    "warning",
+                    path.name,
+                    "front matter",
+                    None,
+                    key,
+                    None,
+                    "a key of the contract; this one is ignored",
+                )
+            )
+    if isinstance(meta.get("as_of"), str):
+        try:
+            meta["as_of"] = dt.date.fromisoformat(meta["as_of"])
+        except ValueError:
+            problems.append(
+                Problem(
+                    "error",
+                    path.name,
+                    "front matter",
+                    None,
+                    "as_of",
+                    meta["as_of"],
+                    "a date yyyy-mm-dd",
+                )
+            )
+    if any(p.is_error for p in problems):
+        raise InputError(problems)
+    for item in contract().front_matter:
+        meta.setdefault(item["key"], None)
+    meta["nam"] = meta["nam"] or year
+    meta["ten_tinh"] = meta["ten_tinh"] or meta.get("dia_danh")
+    sections, warnings = _sections(body, path.name, body_start)
+    return ReportText(path=path, meta=meta, sections=sections, warnings=problems + warnings)
+
+
+def nfc_text(text: str) -> str:
+    """NFC every line, keeping line structure (Markdown needs it)."""
+    return "\n".join(nfc(line) if line.strip() else "" for line in text.splitlines()) + "\n"
+
+
+def _sections(body: str, file: str, offset: int) -> tuple[list[Section], list[Problem]]:
+    known = {fold(s["title"]): s for s in contract().sections}
+    sections: list[Section] = []
+    warnings: list[Problem] = []
+    title, lines, start = None, [], 0
+    part = "opening"
+
+    def close():
+        nonlocal part
+        if title is None:
+            return
+        spec = known.get(fold(title))
+        if spec is None:
+            warnings.append(
+                Problem(
+                    "warning",
+                    file,
+                    "body",
+                    start,
+                    "##",
+                    title,
+                    "a section of the contract ("
+                    + ", ".join(s["title"] for s in contract().sections)
+                    + "); this one is kept at the end of its part",
+                )
+            )
+            sections.append(Section(None, title, part, "\n".join(lines).strip()))
+        else:
+            part = spec["part"]
+            sections.append(Section(spec["key"], spec["title"], part, "\n".join(lines).strip()))
+
+    for n, line in enumerate(body.splitlines(), start=offset + 1):
+        if line.startswith("## "):
+            close()
+            title, lines, start = line[3:].strip(), [], n
+        elif title is not None:
+            lines.append(line)
+    close()
+    order = [s["part"] for s in contract().sections]
+    parts = list(dict.fromkeys(order))
+    # Known sections in contract order; unknown ones stay at the end of their part.
+    rank = {s["key"]: i for i, s in enumerate(contract().sections)}
+    sections.sort(key=lambda s: (parts.index(s.part), s.key is None, rank.get(s.key, 0)))
+    return sections, warnings

@@ -1,0 +1,519 @@
+"""The Excel template that district and commune officers fill in, generated
+from the one declaration of the input contract (``contract.yaml``): every
+sheet with its Vietnamese headers, a note on each header (type, rule,
+example), drop-down lists for every closed list and for the units valid in
+the year, date and number validation, frozen header rows and an
+instructions sheet in Vietnamese. A template for one unit (``--unit``)
+pre-fills that unit's administrative units and owners and restricts the
+unit lists to it and its communes.
+
+Filled in as its notes say, the template loads without errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook as XlWorkbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.datetime import to_excel
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ocoplib.base.contract import Column, Sheet, contract
+from ocoplib.base.problems import did_you_mean
+from ocoplib.base.text import fold, slugify, vn_sorted
+from ocoplib.domain.units import Unit, UnitResolver, own_units
+from ocoplib.intake.workbook import Workbook
+from ocoplib.intake.xlcells import (
+    DATE_FORMAT,
+    HEAD_ALIGN,
+    HEAD_FONT,
+    TOP_ALIGN,
+    fill,
+    note,
+    put,
+    save_atomic,
+)
+
+INSTRUCTIONS = "huong_dan"
+LISTS = "danh_muc"
+#: Rows of each sheet that carry the drop-down lists and the validation (all of Excel's).
+LAST_ROW = 1_048_576
+REQUIRED_FILL = "F8CBAD"  # the header of a required column
+OPTIONAL_FILL = "DDEBF7"
+YES_NO = ("Có", "Không")
+_NUMBER_FORMATS = {"text": "@", "date": DATE_FORMAT, "integer": "0", "list": "@", "unit": "@"}
+_FIRST_DAY, _LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+class TemplateError(Exception):
+    """The template cannot be made as asked (an unknown unit, no unit in the year)."""
+
+
+@dataclass
+class _Choices:
+    """What the drop-down lists hold."""
+
+    year: int
+    district_units: list[Unit]
+    commune_units: list[Unit]
+    scope_names: list[str]
+    names: dict[str, str]  # unit code → the name the lists show
+
+
+def write_template(
+    out: Path,
+    workbook: Workbook,
+    province: str,
+    unit: str | None = None,
+    year: int | None = None,
+    province_name: str | None = None,
+) -> list[str]:
+    """Write the template to ``out`` (atomically); returns notes for the user."""
+    notes: list[str] = []
+    year = _year(workbook.units, year, notes)
+    # the province's own units in the year (before a merger, not the other province's)
+    own = own_units(workbook.units, dt.date(year, 12, 31))
+    valid = [u for u in own if _in_year(u, year)]
+    chosen = _chosen_unit(workbook, unit, valid, year) if unit else None
+    if chosen is None:
+        listed, units_sheet = valid, valid
+    else:
+        listed = [chosen, *_descendants(chosen, valid)]
+        units_sheet = _ancestors(chosen, workbook.units) + listed
+    names = _list_names(valid, workbook.units)
+    choices = _Choices(
+        year=year,
+        district_units=[u for u in listed if u.level == "district"],
+        commune_units=[u for u in listed if u.level == "commune"],
+        scope_names=([] if chosen else list(contract().province_scope_names[:1]))
+        + [names[u.code] for u in listed],
+        names=names,
+    )
+    owners = []
+    if chosen is not None:
+        codes = {u.code for u in listed}
+        owners = [r for r in _records(workbook["chu_the"]) if r["district"] in codes]
+    title = province_name or province
+    wb = XlWorkbook()
+    wb.remove(wb.active)
+    _instructions(wb.create_sheet(INSTRUCTIONS), title, chosen, choices)
+    ranges = _lists_sheet(wb, choices)
+    prefill = {
+        "dia_ban": [_unit_row(u) for u in units_sheet],
+        "chu_the": [_owner_row(r, names) for r in owners],
+    }
+    for sheet in contract().sheets:
+        _data_sheet(wb, sheet, ranges, prefill.get(sheet.key, []))
+    wb.active = 0
+    wb.properties.title = f"Mẫu nhập liệu OCOP – {title}" + (
+        f" – {chosen.full_name}" if chosen else ""
+    )
+    wb.properties.creator = "ocoplib"
+    fixed = dt.datetime(2000, 1, 1)
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    save_atomic(wb, Path(out))
+    return notes
+
+
+def province_name(data_dir: Path, province: str) -> str | None:
+    """The province's name from its latest report text (``ten_tinh`` or ``dia_danh``)."""
+    from ocoplib.base.problems import InputError
+    from ocoplib.intake.reporttext import read_report_text
+
+    years = sorted(p.parent for p in Path(data_dir, province).glob("*/bao_cao.md"))
+    for folder in reversed(years):
+        if folder.name.isdigit():
+            try:
+                meta = read_report_text(folder / "bao_cao.md", int(folder.name)).meta
+            except InputError:
+                continue
+            name = meta.get("ten_tinh") or meta.get("dia_danh")
+            if name:
+                return str(name)
+    return None
+
+
+# -- which units -----------------------------------------------------------------
+
+
+def _in_year(unit: Unit, year: int) -> bool:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return (unit.valid_from is None or unit.valid_from <= end) and (
+        unit.valid_to is None or start <= unit.valid_to
+    )
+
+
+def _year(units: list[Unit], year: int | None, notes: list[str]) -> int:
+    if not units:
+        raise TemplateError("sheet dia_ban of the province's workbook lists no unit")
+    if year is not None:
+        if not any(_in_year(u, year) for u in units):
+            raise TemplateError(f"no unit of sheet dia_ban is valid in {year}")
+        return year
+    this_year = dt.date.today().year
+    if any(_in_year(u, this_year) for u in units):
+        return this_year
+    last = max(u.valid_to.year for u in units if u.valid_to is not None)
+    notes.append(
+        f"note: no unit of sheet dia_ban is valid in {this_year}; the lists hold the units "
+        f"valid in {last} (choose another year with --year)"
+    )
+    return last
+
+
+def _chosen_unit(workbook: Workbook, name: str, valid: list[Unit], year: int) -> Unit:
+    resolver = UnitResolver(valid)
+    found = resolver.candidates(name)
+    if not found and name.isascii():  # typed without diacritics: tu-nghia, Tu Nghia
+        found = [u for u in valid if slugify(name) in (slugify(u.name), slugify(u.full_name))]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise TemplateError(
+            f"--unit {name!r} matches "
+            + " and ".join(u.full_name for u in found)
+            + "; write the type word in front"
+        )
+    hint = did_you_mean(resolver.suggestions(name))
+    raise TemplateError(
+        f"--unit {name!r}: no unit of that name is valid in {year}" + (f" ({hint})" if hint else "")
+    )
+
+
+def _descendants(unit: Unit, units: list[Unit]) -> list[Unit]:
+    out, todo = [], [unit.code]
+    while todo:
+        code = todo.pop(0)
+        children = vn_sorted([u for u in units if u.parent_code == code], key=lambda u: u.name)
+        out += children
+        todo += [u.code for u in children]
+    return out
+
+
+def _ancestors(unit: Unit, units: list[Unit]) -> list[Unit]:
+    by_code = {u.code: u for u in units}
+    out, code = [], unit.parent_code
+    while code in by_code and by_code[code] not in out:
+        out.insert(0, by_code[code])
+        code = by_code[code].parent_code
+    return out
+
+
+def _list_names(units: list[Unit], everyone: list[Unit]) -> dict[str, str]:
+    """The name a list shows for each unit: the bare name, or with its type
+    word where another unit of the workbook shares the name (owners carry no
+    date that would tell a former district from a new commune)."""
+    counts: dict[str, int] = {}
+    for u in everyone:
+        counts[fold(u.name)] = counts.get(fold(u.name), 0) + 1
+    return {
+        u.code: u.name if counts[fold(u.name)] == 1 else f"{u.type_label} {u.name}" for u in units
+    }
+
+
+def _records(frame) -> list[dict]:
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def _unit_row(u: Unit) -> dict:
+    return {
+        "unit_code": u.code,
+        "unit_name": u.name,
+        "unit_type": u.type_label,
+        "parent_code": u.parent_code,
+        "aliases": "; ".join(u.aliases) or None,
+        "valid_from": u.valid_from,
+        "valid_to": u.valid_to,
+    }
+
+
+def _owner_row(r: dict, names: dict[str, str]) -> dict:
+    labels = contract().lists["owner_type"]
+    return {
+        "owner_id": r["owner_id"],
+        "owner_name": r["owner_name"],
+        "owner_type": labels.label_of(r["owner_type"]) if r["owner_type"] else None,
+        "district": names.get(r["district"], r["district"]),
+        "address": r["address"],
+    }
+
+
+# -- the sheets ------------------------------------------------------------------
+
+
+def _lists_sheet(wb: XlWorkbook, choices: _Choices) -> dict[str, str]:
+    """The hidden sheet of drop-down values; returns list name → defined name."""
+    cat = contract()
+    columns: list[tuple[str, str, list[str]]] = [
+        (key, clist.label, [v.label for v in clist.values]) for key, clist in cat.lists.items()
+    ]
+    columns += [
+        (
+            "unit_district",
+            "Huyện/thị xã/thành phố",
+            [choices.names[u.code] for u in choices.district_units],
+        ),
+        (
+            "unit_commune",
+            "Xã/phường/thị trấn",
+            [choices.names[u.code] for u in choices.commune_units],
+        ),
+        ("scope", "Phạm vi", choices.scope_names),
+        ("indicators", "Mã chỉ tiêu", list(cat.indicators)),
+        ("yes_no", "Có/Không", list(YES_NO)),
+    ]
+    ws = wb.create_sheet(LISTS)
+    ws.sheet_state = "hidden"
+    ranges = {}
+    for j, (key, label, values) in enumerate(columns, start=1):
+        letter = get_column_letter(j)
+        put(ws.cell(row=1, column=j), label)
+        ws.cell(row=1, column=j).font = HEAD_FONT
+        for i, value in enumerate(values, start=2):
+            put(ws.cell(row=i, column=j), value)
+        ws.column_dimensions[letter].width = 30
+        if values:
+            name = f"ds_{key}"
+            ref = f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(values) + 1}"
+            wb.defined_names[name] = DefinedName(name, attr_text=ref)
+            ranges[key] = name
+    owner_col = get_column_letter(
+        [c.key for c in cat.sheet("chu_the").columns].index("owner_id") + 1
+    )
+    wb.defined_names["ds_owner_id"] = DefinedName(
+        "ds_owner_id", attr_text=f"chu_the!${owner_col}$2:${owner_col}$10000"
+    )
+    ranges["owner_id"] = "ds_owner_id"
+    return ranges
+
+
+def _list_key(col: Column) -> str | None:
+    if col.type == "list":
+        return col.list
+    if col.type == "unit":
+        return "unit_commune" if col.level == "commune" else "unit_district"
+    if col.type == "bool":
+        return "yes_no"
+    if col.choices is not None:
+        return col.choices
+    if col.ref == "chu_the.owner_id":
+        return "owner_id"
+    return None
+
+
+def _range_text(col: Column) -> str:
+    if col.min is not None and col.max is not None:
+        return f" từ {col.min:g} đến {col.max:g}"
+    if col.min is not None:
+        return f" không nhỏ hơn {col.min:g}"
+    return ""
+
+
+def describe(sheet: Sheet, col: Column) -> dict[str, str]:
+    """A column's type, rule and example in Vietnamese, as the notes show them."""
+    cat = contract()
+    kind = cat.types.get(col.type, col.type)
+    if col.type in ("integer", "number"):
+        kind += _range_text(col)
+    if col.type == "list":
+        kind += ": " + " / ".join(v.label for v in cat.lists[col.list].values)
+    rules = []
+    if col.help:
+        rules.append(col.help)
+    if col.ref:
+        sheet_key, key = col.ref.split(".")
+        rules.append(
+            f"phải có trong cột {cat.sheet(sheet_key).column(key).label} của trang {sheet_key}"
+        )
+    if sheet.unique and col.key == sheet.unique[0]:
+        labels = " + ".join(sheet.column(k).label for k in sheet.unique)
+        rules.append(f"{labels} không được trùng giữa hai dòng")
+    if col.type == "unit":
+        rules.append("tên đơn vị của trang dia_ban (có thể ghi kèm loại: Huyện, TP., TX.)")
+    return {
+        "label": col.label,
+        "key": col.key,
+        "type": kind,
+        "required": "Bắt buộc" if col.required else "Không bắt buộc",
+        "rule": "; ".join(rules),
+        "example": col.example or "",
+    }
+
+
+def _header_note(sheet: Sheet, col: Column) -> str:
+    d = describe(sheet, col)
+    lines = [f"{d['label']} (mã cột: {d['key']})", f"Kiểu: {d['type']}", d["required"]]
+    if d["rule"]:
+        lines.append(f"Quy tắc: {d['rule']}")
+    if d["example"]:
+        lines.append(f"Ví dụ: {d['example']}")
+    return "\n".join(lines)
+
+
+def _validation(sheet: Sheet, col: Column, ranges: dict[str, str]) -> DataValidation:
+    d = describe(sheet, col)
+    prompt = f"{d['type']}. {d['required']}." + (f" Ví dụ: {d['example']}" if d["example"] else "")
+    key = _list_key(col)
+    dv: DataValidation
+    if key is not None and key in ranges:
+        # Indicator codes and owners: suggestions; another value is allowed after a notice.
+        style = "information" if key == "indicators" else "warning" if key == "owner_id" else "stop"
+        dv = DataValidation(type="list", formula1=f"={ranges[key]}", errorStyle=style)
+        dv.error = "Chọn một giá trị trong danh sách (bấm vào mũi tên bên phải ô)."
+    elif col.type == "date":
+        dv = DataValidation(
+            type="date",
+            operator="between",
+            formula1=str(int(to_excel(_FIRST_DAY))),
+            formula2=str(int(to_excel(_LAST_DAY))),
+        )
+        dv.error = "Nhập một ngày dạng ngày/tháng/năm, ví dụ 20/3/2024."
+    elif col.type in ("integer", "number"):
+        low = col.min if col.min is not None else -1e12
+        high = col.max if col.max is not None else 1e12
+        dv = DataValidation(
+            type="whole" if col.type == "integer" else "decimal",
+            operator="between",
+            formula1=f"{low:g}",
+            formula2=f"{high:g}",
+        )
+        dv.error = f"Nhập {'số nguyên' if col.type == 'integer' else 'số'}{_range_text(col)}."
+    else:
+        dv = DataValidation(allow_blank=True)
+    dv.allow_blank = True
+    dv.showErrorMessage = dv.type is not None
+    dv.errorTitle = "Giá trị không hợp lệ"
+    dv.showInputMessage = True
+    dv.promptTitle = col.label[:32]
+    dv.prompt = prompt[:255]
+    return dv
+
+
+def _data_sheet(wb: XlWorkbook, sheet: Sheet, ranges: dict[str, str], rows: list[dict]) -> None:
+    ws = wb.create_sheet(sheet.key)
+    for j, col in enumerate(sheet.columns, start=1):
+        letter = get_column_letter(j)
+        head = ws.cell(row=1, column=j)
+        put(head, col.label)
+        head.font, head.alignment = HEAD_FONT, HEAD_ALIGN
+        head.fill = fill(REQUIRED_FILL if col.required else OPTIONAL_FILL)
+        note(head, _header_note(sheet, col))
+        width = max(len(col.label), len(col.example or ""), 18 if col.type == "unit" else 8)
+        ws.column_dimensions[letter].width = min(40, width + 4)
+        if col.type in _NUMBER_FORMATS:
+            ws.column_dimensions[letter].number_format = _NUMBER_FORMATS[col.type]
+        dv = _validation(sheet, col, ranges)
+        dv.add(f"{letter}2:{letter}{LAST_ROW}")
+        ws.add_data_validation(dv)
+    for i, row in enumerate(rows, start=2):
+        for j, col in enumerate(sheet.columns, start=1):
+            put(ws.cell(row=i, column=j), row.get(col.key))
+    ws.row_dimensions[1].height = 45
+    ws.freeze_panes = "A2"
+
+
+def _instructions(ws, province_name: str, chosen: Unit | None, choices: _Choices) -> None:
+    cat = contract()
+    lines: list[tuple[str, str | None]] = [
+        (f"MẪU NHẬP LIỆU CHƯƠNG TRÌNH OCOP – TỈNH {province_name.upper()}", "title"),
+        (
+            f"Đơn vị: {chosen.full_name}" if chosen else "Phạm vi: toàn tỉnh",
+            "bold",
+        ),
+        (f"Danh sách đơn vị hành chính: các đơn vị có hiệu lực trong năm {choices.year}.", None),
+        ("", None),
+        ("CÁCH NHẬP", "bold"),
+        (
+            "1. Mỗi trang tính (sheet) là một bảng. Dòng 1 là tiêu đề cột: không sửa, không xoá, "
+            "không đổi tên trang tính, không gộp ô.",
+            None,
+        ),
+        (
+            "2. Đưa chuột vào ô tiêu đề để đọc ghi chú của cột: kiểu dữ liệu, quy tắc, ví dụ. "
+            "Cột tô màu cam là bắt buộc; cột màu xanh có thể để trống.",
+            None,
+        ),
+        ("3. Cột có danh sách chọn (mũi tên bên phải ô khi chọn ô): chọn trong danh sách.", None),
+        ("4. Ngày: nhập ngày/tháng/năm, ví dụ 20/3/2024. Số: chỉ nhập số, không kèm đơn vị.", None),
+        ("5. Có/Không: chọn Có, hoặc để trống (là Không).", None),
+        (
+            "6. Sản phẩm được đánh giá lại (nâng hạng, hạ hạng, cấp lại khi hết hạn): thêm một "
+            "dòng mới với cùng Mã sản phẩm và ngày quyết định mới; không sửa dòng cũ.",
+            None,
+        ),
+        (
+            "7. Chủ thể mới: thêm vào trang chu_the trước, rồi chọn Mã chủ thể ở trang san_pham.",
+            None,
+        ),
+        ("8. Không nhập công thức; không để dòng tiêu đề phụ hay dòng tổng cộng.", None),
+        (
+            "9. Nhập xong: gửi tệp cho Văn phòng Điều phối nông thôn mới tỉnh. Tệp được kiểm tra "
+            "bằng lệnh ocop validate; tệp kiểm tra gửi lại có ô lỗi tô đỏ, ô cảnh báo tô vàng, "
+            "mỗi ô có ghi chú cách sửa và trang kiem_tra liệt kê mọi lỗi.",
+            None,
+        ),
+        ("", None),
+    ]
+    if chosen is not None:
+        lines.insert(
+            5,
+            (
+                f"Trang dia_ban đã có sẵn {chosen.full_name} và các đơn vị trực thuộc; trang "
+                "chu_the đã có sẵn các chủ thể của đơn vị (bổ sung chủ thể mới nếu có).",
+                None,
+            ),
+        )
+    row = 1
+    for text, style in lines:
+        c = ws.cell(row=row, column=1)
+        put(c, text or None)
+        if style == "title":
+            c.font = Font(bold=True, size=14)
+        elif style == "bold":
+            c.font = HEAD_FONT
+        row += 1
+    heads = ["Cột", "Mã cột", "Kiểu", "Bắt buộc", "Quy tắc", "Ví dụ"]
+    for sheet in cat.sheets:
+        c = ws.cell(row=row, column=1)
+        put(c, f"Trang {sheet.key} – {sheet.title}")
+        c.font = Font(bold=True, size=12)
+        put(ws.cell(row=row + 1, column=1), sheet.help)
+        row += 2
+        for j, h in enumerate(heads, start=1):
+            c = ws.cell(row=row, column=j, value=h)
+            c.font, c.fill, c.alignment = HEAD_FONT, fill(OPTIONAL_FILL), HEAD_ALIGN
+        row += 1
+        for col in sheet.columns:
+            d = describe(sheet, col)
+            values = [d["label"], d["key"], d["type"], d["required"], d["rule"], d["example"]]
+            for j, value in enumerate(values, start=1):
+                c = ws.cell(row=row, column=j)
+                put(c, value or None)
+                c.alignment = TOP_ALIGN
+            if col.required:
+                ws.cell(row=row, column=1).fill = fill(REQUIRED_FILL)
+            row += 1
+        row += 1
+    c = ws.cell(row=row, column=1)
+    put(c, "CÁC DANH SÁCH (chọn đúng một giá trị; cách viết khác được chấp nhận ghi ở cột bên)")
+    c.font = HEAD_FONT
+    row += 1
+    for clist in cat.lists.values():
+        for v in clist.values:
+            put(ws.cell(row=row, column=1), clist.label)
+            put(ws.cell(row=row, column=3), v.label)
+            accept = [*v.accept, *v.prefixes]
+            put(ws.cell(row=row, column=5), ", ".join(accept) or None)
+            row += 1
+        for old, code in clist.legacy.items():
+            put(ws.cell(row=row, column=1), clist.label)
+            put(ws.cell(row=row, column=3), clist.label_of(code))
+            put(ws.cell(row=row, column=5), f"tên cũ (danh mục 2018): {old}")
+            row += 1
+    for letter, width in zip("ABCDEF", (30, 20, 36, 14, 60, 28), strict=True):
+        ws.column_dimensions[letter].width = width

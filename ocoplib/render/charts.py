@@ -1,0 +1,349 @@
+"""Figures of the report. Each function takes plain data and returns a
+:class:`Chart` (a matplotlib ``Figure`` with its caption and alt text); none
+touches pyplot or the global rcParams: the house style ``ocop.mplstyle``,
+shipped with the package, is applied in a ``rc_context`` while drawing and
+saving. Series differ by tone *and* hatch, so they stay apart in
+black-and-white print; numbers on axes and labels use Vietnamese forms."""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
+
+from ocoplib.base import vnformat
+from ocoplib.render.templating import Html
+
+STYLE = str(Path(__file__).with_name("ocop.mplstyle"))
+#: Tones and hatches of the series, in order: dark solid, light hatched, mid dotted.
+DARK, LIGHT, MID, PALE = "#1f4e79", "#a6c8e8", "#7f7f7f", "#d9d9d9"
+SERIES = [
+    {"color": DARK, "hatch": "", "hatchcolor": "white"},
+    {"color": LIGHT, "hatch": "///", "hatchcolor": DARK},
+    {"color": MID, "hatch": "...", "hatchcolor": "white"},
+]
+#: PNG text chunks are fixed so that the same data gives the same bytes.
+PNG_METADATA = {"Software": None}
+
+
+@dataclass
+class Chart:
+    """A figure of the report with what a reader needs beside it."""
+
+    key: str
+    figure: Figure
+    caption: str
+    alt: str
+
+    def png(self) -> bytes:
+        buf = io.BytesIO()
+        with rc_context(fname=STYLE):
+            self.figure.savefig(buf, format="png", metadata=PNG_METADATA)
+        return buf.getvalue()
+
+    def html(self, number: int | None = None) -> Html:
+        """``<figure>`` with the PNG as a data URI, the alt text and a caption
+        (``Biểu đồ 2. …`` when numbered)."""
+        data = base64.b64encode(self.png()).decode("ascii")
+        label = f"Biểu đồ {number}. " if number else ""
+        return Html(
+            '<figure class="chart" id="bieu-do-{}">'
+            '<img src="data:image/png;base64,{}" alt="{}">'
+            '<figcaption><span class="figure-label">{}</span>{}</figcaption></figure>'
+        ).format(self.key.replace("_", "-"), Html(data), self.alt, label, self.caption)
+
+    def _repr_html_(self) -> str:
+        return str(self.html())
+
+    def close(self) -> None:
+        self.figure.clear()
+
+
+def _count_axis(axis) -> None:
+    axis.set_major_formatter(FuncFormatter(lambda v, _: vnformat.number(v, 0)))
+    axis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+
+
+def _percent_axis(axis, step: int = 25) -> None:
+    axis.set_major_formatter(FuncFormatter(lambda v, _: vnformat.percent(v, 0)))
+    axis.set_major_locator(MultipleLocator(step))
+
+
+def _figure(width: float, height: float) -> tuple[Figure, object]:
+    fig = Figure(figsize=(width, height), layout="constrained")
+    return fig, fig.subplots()
+
+
+def stars_by_unit(rows: list[tuple[str, dict[int, int]]], title: str) -> Chart:
+    """Horizontal stacked bars: OCOP products per unit by stars, with the
+    unit's total at the end of its bar. ``rows`` are (unit name, {stars:
+    count}) in display order."""
+    with rc_context(fname=STYLE):
+        fig, ax = _figure(7.0, max(2.4, 0.3 * len(rows) + 1.3))
+        names = [name for name, _ in rows][::-1]
+        left = [0] * len(rows)
+        for style, stars in zip(SERIES, (3, 4, 5), strict=True):
+            values = [counts.get(stars, 0) for _, counts in rows][::-1]
+            if not any(values):
+                continue
+            ax.barh(names, values, left=left, label=f"{stars} sao", height=0.7, **style)
+            left = [a + b for a, b in zip(left, values, strict=True)]
+        top = max(left, default=0) or 1
+        for y, total in enumerate(left):
+            ax.text(total + top * 0.01, y, vnformat.number(total, 0), va="center", fontsize=8)
+        _count_axis(ax.xaxis)
+        ax.set_xlim(0, top * 1.08)
+        ax.set_title(title)
+        ax.set_xlabel("Số sản phẩm")
+        _legend(fig, ax)
+    total = sum(sum(c.values()) for _, c in rows)
+    best = max(rows, key=lambda r: sum(r[1].values())) if rows else ("", {})
+    by_star = "; ".join(
+        f"{s} sao: {vnformat.number(sum(c.get(s, 0) for _, c in rows), 0)}"
+        for s in (3, 4, 5)
+        if any(c.get(s, 0) for _, c in rows)
+    )
+    alt = (
+        f"Biểu đồ thanh ngang xếp chồng: số sản phẩm OCOP của {len(rows)} đơn vị, "
+        f"tổng cộng {vnformat.number(total, 0)} sản phẩm ({by_star}); nhiều nhất là "
+        f"{best[0]} với {vnformat.number(sum(best[1].values()), 0)} sản phẩm."
+    )
+    return Chart("stars_by_unit", fig, title, alt)
+
+
+def new_products_by_year(
+    counts: dict[int, int],
+    title: str,
+    partial: str | None = None,
+    stacks: dict[str, dict[int, int]] | None = None,
+    change: tuple[int, str] | None = None,
+) -> Chart:
+    """Vertical bars: OCOP products certified for the first time, per year.
+    ``partial`` names the cut-off of the last year when it is not complete
+    (``31/10/2024``): that bar is drawn light and hatched. ``stacks`` splits
+    the bars by former province, and ``change`` (year, label) marks the year
+    the province's area changed, so that the series is not read as continuous."""
+    years = sorted(counts)
+    values = [counts[y] for y in years]
+    with rc_context(fname=STYLE):
+        fig, ax = _figure(7.0, 3.0)
+        labels = [str(y) for y in years]
+        if stacks and len(stacks) > 1:
+            bottom = [0] * len(years)
+            for i, (name, series) in enumerate(stacks.items()):
+                part = [series.get(y, 0) for y in years]
+                ax.bar(
+                    labels, part, width=0.6, bottom=bottom, label=name, **SERIES[i % len(SERIES)]
+                )
+                bottom = [a + b for a, b in zip(bottom, part, strict=True)]
+            bars = ax.bar(labels, [0] * len(years), width=0.6, bottom=bottom)
+            _legend(fig, ax)
+        else:
+            bars = ax.bar(labels, values, width=0.6, **SERIES[0])
+            if partial and bars:
+                bars[-1].set_facecolor(LIGHT)
+                bars[-1].set_hatch("///")
+                bars[-1].set_hatchcolor(DARK)
+        ax.bar_label(bars, labels=[vnformat.number(v, 0) for v in values], fontsize=8, padding=2)
+        if change and change[0] in years:
+            x = years.index(change[0]) - 0.5
+            ax.axvline(x, color=DARK, linestyle="--", linewidth=1)
+            ax.text(
+                x + 0.05,
+                max(values, default=0) * 1.1 or 1,
+                change[1],
+                fontsize=8,
+                va="top",
+                ha="left",
+            )
+        ax.grid(axis="x", visible=False)
+        ax.grid(axis="y", visible=True)
+        _count_axis(ax.yaxis)
+        ax.set_ylim(0, max(values, default=0) * 1.2 or 1)
+        ax.set_title(title)
+        ax.set_ylabel("Số sản phẩm")
+        if partial and years:
+            ax.set_xlabel(f"Năm {years[-1]}: số liệu đến ngày {partial}")
+    parts = ", ".join(f"năm {y}: {vnformat.number(counts[y], 0)}" for y in years)
+    peak = max(years, key=lambda y: counts[y]) if years else None
+    alt = f"Biểu đồ cột: số sản phẩm OCOP được công nhận lần đầu theo năm ({parts})"
+    alt += f"; nhiều nhất là năm {peak}" if peak else ""
+    if change:
+        alt += f"; {change[1].lower()}: từ năm {change[0]} địa bàn của tỉnh thay đổi"
+    return Chart("new_products_by_year", fig, title, alt + ".")
+
+
+def owners_by_type(rows: list[tuple[str, int, int]], title: str) -> Chart:
+    """Paired horizontal bars: owners and their OCOP products per owner type.
+    ``rows`` are (type label, owners, products)."""
+    with rc_context(fname=STYLE):
+        fig, ax = _figure(7.0, max(2.4, 0.6 * len(rows) + 1.0))
+        labels = [r[0] for r in rows][::-1]
+        owners = [r[1] for r in rows][::-1]
+        products = [r[2] for r in rows][::-1]
+        y = range(len(rows))
+        b1 = ax.barh([i + 0.2 for i in y], owners, height=0.4, label="Chủ thể", **SERIES[0])
+        b2 = ax.barh([i - 0.2 for i in y], products, height=0.4, label="Sản phẩm", **SERIES[1])
+        for bars in (b1, b2):
+            ax.bar_label(
+                bars,
+                labels=[vnformat.number(b.get_width(), 0) for b in bars],
+                fontsize=8,
+                padding=2,
+            )
+        ax.set_yticks(list(y), labels)
+        _count_axis(ax.xaxis)
+        ax.set_xlim(0, max(products + owners, default=0) * 1.12 or 1)
+        ax.set_title(title)
+        ax.set_xlabel("Số chủ thể / số sản phẩm")
+        _legend(fig, ax)
+    parts = "; ".join(
+        f"{r[0]}: {vnformat.number(r[1], 0)} chủ thể, {vnformat.number(r[2], 0)} sản phẩm"
+        for r in rows
+    )
+    alt = f"Biểu đồ thanh ngang: chủ thể và sản phẩm OCOP theo loại hình ({parts})."
+    return Chart("owners_by_type", fig, title, alt)
+
+
+def achievement(indicators: list, title: str) -> Chart:
+    """Achievement against targets: per indicator, the result as a share of
+    its (minimum) target, the expected full-year result where one is given,
+    a line at 100 % and the status at the end of each bar. ``indicators``
+    carry ``description``, ``unit``, ``actual``, ``expected``, ``target_min``,
+    ``target_max`` and ``status_label`` (see ``ocoplib.domain.indicators``)."""
+
+    def pct(value, target):
+        return 0.0 if not target or value is None else 100.0 * value / target
+
+    items = list(indicators)
+    labels = [_wrap(i.description, 34) for i in items][::-1]
+    actual = [pct(i.actual, i.target_min) for i in items][::-1]
+    expected = [pct(i.expected, i.target_min) if i.expected is not None else None for i in items]
+    expected = expected[::-1]
+    with rc_context(fname=STYLE):
+        fig, ax = _figure(7.0, max(2.2, 0.75 * len(items) + 1.2))
+        y = list(range(len(items)))
+        ext = [max(e - a, 0) if e is not None else 0 for a, e in zip(actual, expected, strict=True)]
+        ax.barh(y, actual, height=0.55, label="Thực hiện", **SERIES[0])
+        if any(ext):
+            ax.barh(y, ext, left=actual, height=0.55, label="Dự kiến cả năm", **SERIES[1])
+        ax.axvline(100, color="#000000", linewidth=1.0, linestyle=(0, (4, 2)))
+        right = max([100.0, *(a + e for a, e in zip(actual, ext, strict=True))])
+        for k, i in enumerate(items[::-1]):
+            end = actual[k] + ext[k]
+            text = (
+                f"{vnformat.number(i.actual, 0)}/{_target_text(i)} "
+                f"({vnformat.percent(pct(i.actual, i.target_min))}) – {i.status_label}"
+            )
+            ax.text(
+                end + right * 0.015,
+                k,
+                text,
+                va="center",
+                fontsize=8,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
+            )
+        ax.set_yticks(y, labels)
+        step = 25 if right <= 150 else 50
+        _percent_axis(ax.xaxis, step)
+        ax.set_xlim(0, right * 1.8)
+        ax.set_xticks([step * k for k in range(int(right // step) + 1)])
+        ax.spines.bottom.set_bounds(0, step * (right // step))
+        ax.set_ylim(-0.6, len(items) - 0.4)
+        ax.set_title(title)
+        ax.set_xlabel("Kết quả so với chỉ tiêu (tối thiểu) của kế hoạch")
+        _legend(fig, ax)
+    parts = "; ".join(
+        f"{i.description}: thực hiện {vnformat.number(i.actual, 0)} trên kế hoạch "
+        f"{_target_text(i)} {i.unit}, {i.status_label.lower()}"
+        for i in items
+    )
+    alt = f"Biểu đồ thanh ngang: mức độ đạt chỉ tiêu kế hoạch ({parts})."
+    if not items:
+        alt = "Biểu đồ trống: không có chỉ tiêu kế hoạch cho phạm vi và năm báo cáo."
+    return Chart("achievement", fig, title, alt)
+
+
+def ecommerce_share(rows: list[tuple[str, int, int]], title: str) -> Chart:
+    """Horizontal 100 % bars: per unit, the share of its OCOP products on an
+    e-commerce platform, with ``on/total`` at the end and a dashed line at the
+    share of the whole scope. ``rows`` are (unit name, on platform, total)."""
+    rows = [r for r in rows if r[2]]
+    shares = [100.0 * on / total for _, on, total in rows]
+    overall_on, overall = sum(r[1] for r in rows), sum(r[2] for r in rows)
+    mean = 100.0 * overall_on / overall if overall else 0.0
+    with rc_context(fname=STYLE):
+        fig, ax = _figure(7.0, max(2.4, 0.3 * len(rows) + 1.4))
+        names = [r[0] for r in rows][::-1]
+        on = shares[::-1]
+        off = [100.0 - s for s in on]
+        ax.barh(names, on, height=0.7, label="Trên sàn TMĐT", **SERIES[0])
+        ax.barh(names, off, left=on, height=0.7, label="Chưa lên sàn", color=PALE)
+        for k, (_, n_on, total) in enumerate(rows[::-1]):
+            ax.text(
+                101.5,
+                k,
+                f"{vnformat.number(n_on, 0)}/{vnformat.number(total, 0)}",
+                va="center",
+                fontsize=8,
+            )
+        ax.axvline(
+            mean,
+            color="#000000",
+            linewidth=1.0,
+            linestyle=(0, (4, 2)),
+            label=f"Chung: {vnformat.percent(mean)}",
+        )
+        _percent_axis(ax.xaxis, 25)
+        ax.set_xlim(0, 112)
+        ax.set_xticks([0, 25, 50, 75, 100])
+        ax.spines.bottom.set_bounds(0, 100)
+        ax.set_ylim(-0.6, len(rows) - 0.4)
+        ax.set_title(title)
+        ax.set_xlabel("Tỷ lệ sản phẩm OCOP trên sàn thương mại điện tử")
+        _legend(fig, ax)
+    if rows:
+        best = max(rows, key=lambda r: (r[1] / r[2], r[2]))
+        low = min(rows, key=lambda r: (r[1] / r[2], -r[2]))
+        alt = (
+            f"Biểu đồ thanh ngang: tỷ lệ sản phẩm OCOP lên sàn thương mại điện tử của "
+            f"{len(rows)} đơn vị; chung {vnformat.number(overall_on, 0)}/"
+            f"{vnformat.number(overall, 0)} sản phẩm ({vnformat.percent(mean)}); cao nhất "
+            f"{best[0]} ({vnformat.percent(100 * best[1] / best[2])}), thấp nhất {low[0]} "
+            f"({vnformat.percent(100 * low[1] / low[2])})."
+        )
+    else:
+        alt = "Biểu đồ trống: chưa có sản phẩm OCOP trong phạm vi báo cáo."
+    return Chart("ecommerce_share", fig, title, alt)
+
+
+def _legend(fig: Figure, ax) -> None:
+    """The house legend: one row below the plot, outside the data."""
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        fig.legend(handles, labels, loc="outside lower center", ncols=len(handles))
+
+
+def _target_text(i) -> str:
+    low = vnformat.number(i.target_min, 0)
+    if i.target_max is None or i.target_max == i.target_min:
+        return low
+    return f"{low}–{vnformat.number(i.target_max, 0)}"
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a long label on spaces into lines of about ``width`` characters."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines)

@@ -1,0 +1,404 @@
+"""The report's appendices (Phụ lục I, II, …): tables (also written to
+tables.xlsx) with the figures that illustrate them. Each appendix starts a
+new page, has its own title and its own page numbering; wide tables sit on
+landscape pages. The same list of appendices feeds the HTML/PDF and the
+Word document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ocoplib.base import vnformat
+from ocoplib.base.contract import contract
+from ocoplib.base.text import sort_key, vn_sorted
+from ocoplib.render import charts
+from ocoplib.render.tables import Col, Table
+from ocoplib.render.templating import Html, render
+from ocoplib.report import narrative, quality
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+@dataclass
+class Appendix:
+    """One appendix: its title, its tables and figures in reading order, and
+    whether its pages are landscape (for tables too wide for portrait)."""
+
+    title: str
+    items: list = field(default_factory=list)  # Table or charts.Chart
+    landscape: bool = False
+
+
+# -- tables ------------------------------------------------------------------
+
+
+def _target_text(i) -> str:
+    low = vnformat.number(i.target_min, 2)
+    if i.target_max is None:
+        return "≥ " + low
+    if i.target_max == i.target_min:
+        return low
+    return f"{low} - {vnformat.number(i.target_max, 2)}"
+
+
+def plan_table(report) -> Table:
+    rows, classes = [], []
+    for n, i in enumerate(report.indicators, start=1):
+        rows.append(
+            [
+                n,
+                i.description,
+                i.unit,
+                _target_text(i),
+                i.actual,
+                i.expected,
+                i.pct_of_target,
+                i.status_label,
+                i.basis,
+            ]
+        )
+        classes.append(f"status-{i.status}")
+    return Table(
+        key="ke_hoach",
+        title=f"Kết quả thực hiện chỉ tiêu kế hoạch năm {report.params.year}",
+        columns=[
+            Col("STT", "int", 5),
+            Col("Chỉ tiêu", "text", 40),
+            Col("Đơn vị tính", "text", 10),
+            Col("Kế hoạch", "text", 10),
+            Col("Thực hiện", "num", 10),
+            Col("Dự kiến cả năm", "num", 10),
+            Col("Tỷ lệ so với KH (%)", "pct", 10),
+            Col("Đánh giá", "text", 12, css="status"),
+            Col("Căn cứ", "text", 40),
+        ],
+        rows=rows,
+        row_classes=classes,
+        note=None if rows else "Không có chỉ tiêu kế hoạch cho phạm vi và năm báo cáo.",
+    )
+
+
+def _unit_rows(report) -> list[tuple[str, dict, int, int]]:
+    """(unit label, {stars: count}, valid, on e-commerce) per unit with OCOP
+    products, in Vietnamese alphabetical order."""
+    f = report.figures
+    col = report.unit_column
+    rows = []
+    for code, group in f.ocop.groupby(col):
+        counts = {s: int((group["stars"] == s).sum()) for s in (3, 4, 5)}
+        rows.append(
+            (code, counts, len(f.valid[f.valid[col] == code]), int(group["on_ecommerce"].sum()))
+        )
+    rows = vn_sorted(rows, key=lambda r: report.unit_name(r[0]))
+    return [(report.unit_label(r[0]), *r[1:]) for r in rows]
+
+
+def units_table(report) -> Table:
+    data = _unit_rows(report)
+    rows = [
+        [n, name, c[3], c[4], c[5], sum(c.values()), valid, ecom]
+        for n, (name, c, valid, ecom) in enumerate(data, start=1)
+    ]
+    total = ["", "Tổng cộng"] + [sum(r[i] for r in rows) for i in range(2, 8)]
+    return Table(
+        key="theo_don_vi",
+        title=f"Sản phẩm OCOP theo đơn vị và hạng sao (đến ngày {vnformat.date(report.as_of)})",
+        columns=[
+            Col("STT", "int", 5),
+            Col("Đơn vị", "text", 26),
+            Col("3 sao", "int", 8),
+            Col("4 sao", "int", 8),
+            Col("5 sao", "int", 8),
+            Col("Tổng số", "int", 9),
+            Col("Còn hiệu lực", "int", 10),
+            Col("Trên sàn TMĐT", "int", 10),
+        ],
+        rows=rows,
+        total=total,
+        note="Còn hiệu lực: giấy chứng nhận chưa quá 36 tháng kể từ ngày quyết định.",
+    )
+
+
+def new_table(report) -> Table:
+    f = report.figures
+    owners = report.workbook["chu_the"].set_index("owner_id")["owner_name"]
+    col = report.unit_column
+    new = sorted(
+        f.new.itertuples(index=False),
+        key=lambda r: (
+            r.decision_date,
+            sort_key(report.unit_name(getattr(r, col))),
+            sort_key(r.product_name),
+        ),
+    )
+    rows = [
+        [
+            n,
+            r.product_name,
+            owners.get(r.owner_id, r.owner_id),
+            report.unit_label(getattr(r, col)),
+            int(r.stars),
+            None if pd.isna(r.score) else float(r.score),
+            r.decision_no,
+            r.decision_date.date(),
+        ]
+        for n, r in enumerate(new, start=1)
+    ]
+    return Table(
+        key="san_pham_moi",
+        title=f"Sản phẩm OCOP được công nhận mới năm {report.params.year}",
+        columns=[
+            Col("STT", "int", 5),
+            Col("Tên sản phẩm", "text", 34),
+            Col("Chủ thể", "text", 34),
+            Col("Đơn vị", "text", 20),
+            Col("Số sao", "int", 7),
+            Col("Điểm", "num", 7),
+            Col("Số quyết định", "text", 16),
+            Col("Ngày quyết định", "date", 12),
+        ],
+        rows=rows,
+        note=None if rows else "Chưa có sản phẩm được công nhận mới trong năm.",
+    )
+
+
+def owners_table(report) -> Table:
+    lists = contract().lists["owner_type"]
+    data = report.totals()["owners_by_type"]
+    rows = [
+        [n, lists.label_of(code), v["owners"], v["products"]]
+        for n, (code, v) in enumerate(data.items(), start=1)
+    ]
+    total = ["", "Tổng cộng", report.totals()["owners"], sum(r[3] for r in rows)]
+    return Table(
+        key="chu_the",
+        title="Chủ thể và sản phẩm OCOP theo loại hình",
+        columns=[
+            Col("STT", "int", 5),
+            Col("Loại hình chủ thể", "text", 34),
+            Col("Số chủ thể", "int", 10),
+            Col("Số sản phẩm", "int", 10),
+        ],
+        rows=rows,
+        total=total,
+    )
+
+
+def ecommerce_table(report) -> Table:
+    data = _unit_rows(report)
+    rows = [
+        [n, name, sum(c.values()), ecom, 100 * ecom / sum(c.values()) if sum(c.values()) else None]
+        for n, (name, c, _, ecom) in enumerate(data, start=1)
+    ]
+    products, on = sum(r[2] for r in rows), sum(r[3] for r in rows)
+    total = ["", "Tổng cộng", products, on, 100 * on / products if products else None]
+    return Table(
+        key="thuong_mai_dien_tu",
+        title=f"Sản phẩm OCOP trên sàn thương mại điện tử theo đơn vị "
+        f"(đến ngày {vnformat.date(report.as_of)})",
+        columns=[
+            Col("STT", "int", 5),
+            Col("Đơn vị", "text", 30),
+            Col("Sản phẩm OCOP", "int", 12),
+            Col("Trên sàn TMĐT", "int", 12),
+            Col("Tỷ lệ (%)", "pct", 12),
+        ],
+        rows=rows,
+        total=total,
+        note="Tỷ lệ tính trên tổng số sản phẩm OCOP của đơn vị tại thời điểm báo cáo.",
+    )
+
+
+def outlets_table(report) -> Table:
+    o = report.figures.outlets
+    funding = contract().lists["funding"]
+    data = vn_sorted(
+        list(o.itertuples(index=False)),
+        key=lambda r: f"{report.unit_name(r.district)} {r.outlet_name}",
+    )
+    rows = [
+        [
+            n,
+            r.outlet_name,
+            report.unit_label(r.district),
+            funding.label_of(r.funding),
+            None if pd.isna(r.opened) else r.opened.date(),
+        ]
+        for n, r in enumerate(data, start=1)
+    ]
+    return Table(
+        key="diem_ban",
+        title="Điểm giới thiệu và bán sản phẩm OCOP",
+        columns=[
+            Col("STT", "int", 5),
+            Col("Tên điểm bán", "text", 44),
+            Col("Đơn vị", "text", 22),
+            Col("Hình thức", "text", 16),
+            Col("Ngày khai trương", "date", 12),
+        ],
+        rows=rows,
+        note=None if rows else "Chưa có điểm giới thiệu và bán sản phẩm OCOP.",
+    )
+
+
+def tables(report) -> list[Table]:
+    """Every table of the report, in the order of the appendices (tables.xlsx)."""
+    return [item for a in parts(report) for item in a.items if isinstance(item, Table)]
+
+
+# -- figures -----------------------------------------------------------------
+
+
+def chart_achievement(report) -> charts.Chart:
+    return charts.achievement(
+        report.indicators, f"Mức độ đạt chỉ tiêu kế hoạch năm {report.params.year}"
+    )
+
+
+def chart_stars_by_unit(report) -> charts.Chart:
+    rows = [(name, counts) for name, counts, _, _ in _unit_rows(report)]
+    return charts.stars_by_unit(
+        rows, f"Sản phẩm OCOP theo đơn vị và hạng sao, đến ngày {vnformat.date(report.as_of)}"
+    )
+
+
+def chart_new_by_year(report) -> charts.Chart:
+    products = report.workbook["san_pham"]
+    rows = products[
+        (products["decision_date"] <= pd.Timestamp(report.as_of)) & (products["stars"] >= 3)
+    ]
+    first = rows.sort_values("decision_date").groupby("product_id").head(1)
+    if not report.scope.is_province:
+        first = first[first[report.unit_column] == report.scope.code]
+    years = first["decision_date"].dt.year
+    counts = years.value_counts().to_dict()
+    span = range(min(counts, default=report.params.year), report.params.year + 1)
+    counts = {int(y): int(counts.get(y, 0)) for y in span}
+    origin = first["district"].map(report.former_province)
+    stacks = {
+        name: {int(y): int(n) for y, n in years[origin == name].value_counts().items()}
+        for name in sorted(set(origin), key=sort_key)
+    }
+    change = report.area_change
+    year_end = pd.Timestamp(report.params.year, 12, 31).date()
+    partial = vnformat.date(report.as_of) if report.as_of < year_end else None
+    return charts.new_products_by_year(
+        counts,
+        "Sản phẩm OCOP được công nhận lần đầu theo năm",
+        partial=partial,
+        stacks=stacks if report.scope.is_province else None,
+        change=(change.year, f"Sáp nhập tỉnh từ {vnformat.date(change)}") if change else None,
+    )
+
+
+def chart_owners(report) -> charts.Chart:
+    lists = contract().lists["owner_type"]
+    rows = [
+        (lists.label_of(c), v["owners"], v["products"])
+        for c, v in report.totals()["owners_by_type"].items()
+    ]
+    return charts.owners_by_type(rows, "Chủ thể và sản phẩm OCOP theo loại hình")
+
+
+def chart_ecommerce(report) -> charts.Chart:
+    rows = [(name, ecom, sum(c.values())) for name, c, _, ecom in _unit_rows(report)]
+    return charts.ecommerce_share(
+        rows,
+        f"Tỷ lệ sản phẩm OCOP trên sàn TMĐT theo đơn vị, đến ngày {vnformat.date(report.as_of)}",
+    )
+
+
+# -- the appendices ------------------------------------------------------------
+
+
+def parts(report, with_charts: bool = False) -> list[Appendix]:
+    """The appendices in order. Charts are drawn only when ``with_charts``
+    (tables.xlsx needs the tables alone)."""
+
+    def chart(make):
+        return [make(report)] if with_charts else []
+
+    year = report.params.year
+    return [
+        Appendix(
+            f"Kết quả thực hiện chỉ tiêu kế hoạch năm {year}",
+            [plan_table(report), *chart(chart_achievement)],
+            landscape=True,
+        ),
+        Appendix(
+            "Sản phẩm OCOP theo đơn vị và hạng sao",
+            [units_table(report), *chart(chart_stars_by_unit)],
+        ),
+        Appendix(
+            f"Danh sách sản phẩm OCOP được công nhận mới năm {year}",
+            [new_table(report), *chart(chart_new_by_year)],
+            landscape=True,
+        ),
+        Appendix(
+            "Chủ thể sản phẩm OCOP theo loại hình",
+            [owners_table(report), *chart(chart_owners)],
+        ),
+        Appendix(
+            "Thương mại điện tử và điểm giới thiệu, bán sản phẩm OCOP",
+            [ecommerce_table(report), *chart(chart_ecommerce), outlets_table(report)],
+        ),
+        Appendix(
+            "Sản phẩm OCOP có giấy chứng nhận hết hạn trong 12 tháng tới",
+            [quality.expiring_table(report)],
+            landscape=True,
+        ),
+        Appendix(
+            "Ghi chú chất lượng dữ liệu",
+            # the colophon closes the report: how it was made, to make it again
+            [
+                quality.checks_table(report),
+                quality.warnings_table(report),
+                narrative.colophon(report),
+            ],
+            landscape=True,
+        ),
+    ]
+
+
+def attachment_line(report) -> str:
+    """``Kèm theo Báo cáo số …/BC-… ngày … tháng … năm … của …``."""
+    m = report.meta
+    day = vnformat.place_date("", m.get("nam") or report.params.year, m.get("thang"), m.get("ngay"))
+    number = m.get("so_ky_hieu") or ""
+    issuer = m.get("ten_co_quan") or vnformat.capitalize_first(
+        str(m.get("co_quan_ban_hanh", "")).lower()
+    )
+    line = f"Kèm theo Báo cáo số{chr(0xA0) * 6}{number} {day.lstrip(', ')}"
+    return f"{line} của {issuer}" if issuer else line
+
+
+def appendices(report) -> Html:
+    """Every appendix as HTML; figures numbered ``Biểu đồ 1``, ``2``, … in order."""
+    out, figure_no = [], 0
+    for i, appendix in enumerate(parts(report, with_charts=True)):
+        items = []
+        for item in appendix.items:
+            if isinstance(item, charts.Chart):
+                figure_no += 1
+                items.append(item.html(number=figure_no))
+                item.close()
+            elif isinstance(item, Html):
+                items.append(item)
+            else:
+                tables_here = sum(isinstance(x, Table) for x in appendix.items)
+                anchor = f"phu-luc-{ROMAN[i].lower()}-{item.key.replace('_', '-')}"
+                items.append(item.html(caption=tables_here > 1, anchor=anchor))
+        out.append(
+            render(
+                "appendix.html.j2",
+                number=ROMAN[i],
+                title=appendix.title,
+                items=items,
+                landscape=appendix.landscape,
+                attachment=attachment_line(report),
+                as_of=report.as_of,
+            )
+        )
+    return Html("\n".join(out))

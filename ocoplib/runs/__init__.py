@@ -1,0 +1,1 @@
+"""Running one report: Papermill in a kernel, atomic output folders, verify."""

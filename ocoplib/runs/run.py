@@ -1,0 +1,385 @@
+"""Running one report: check everything first, execute the notebook with
+Papermill into a temporary folder, render HTML and PDF, then move the folder
+into place. A failed run leaves no half-written folder and keeps the last
+good output of the same scope; the batch also keeps the failed notebook
+under ``<year>/_failed/`` for inspection."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ocoplib.base.params import ReportParams
+from ocoplib.base.problems import parameter_error
+from ocoplib.intake.workbook import read_workbook
+
+if TYPE_CHECKING:
+    from ocoplib.report import Report
+
+NOTEBOOK = "report.ipynb"
+#: The file each output format writes; a format not asked for leaves no file.
+FILES = {"html": "report.html", "pdf": "report.pdf", "xlsx": "tables.xlsx", "docx": "report.docx"}
+#: Files every run writes, whatever the formats.
+ALWAYS = ("report.ipynb", "results.json")
+KERNEL = "python3"
+#: Beside the scope folders of a year: failed notebooks and what went wrong.
+FAILED_DIR = "_failed"
+
+
+class RunError(Exception):
+    """A run failed after its input was accepted: a cell raised, the kernel
+    died or timed out, a renderer failed. ``cell`` is the notebook cell (as
+    Papermill counts them) when a cell was running."""
+
+    def __init__(self, scope: str, message: str, cell: int | None = None, kind: str = "cell"):
+        super().__init__(f"scope {scope}: {message}")
+        self.scope = scope
+        self.message = message
+        self.cell = cell
+        self.kind = kind  # "cell", "kernel", "timeout" or "renderer"
+
+
+def notebooks_dir() -> Path:
+    """The project's notebooks: beside the package in a checkout, else ./notebooks."""
+    here = Path(__file__).resolve().parents[2] / "notebooks"
+    return here if (here / NOTEBOOK).exists() else Path.cwd() / "notebooks"
+
+
+def output_files(formats) -> list[str]:
+    """The files a run with these formats leaves in its folder."""
+    return [*ALWAYS, *(FILES[f] for f in formats if f in FILES)]
+
+
+def output_folder(params: ReportParams, slug: str) -> Path:
+    """``<output-dir>/<province>/<year>/<scope-slug>``, never outside the output dir."""
+    root = params.output_dir.resolve()
+    target = (root / params.province / str(params.year) / slug).resolve()
+    if root not in target.parents or slug.startswith(("_", ".")):
+        raise parameter_error("scope", slug, "a scope whose folder stays inside the output folder")
+    return target
+
+
+def check_notebook_parameters(values: dict) -> None:
+    """Refuse values that Papermill could not inject as plain literals."""
+    for key, value in values.items():
+        if isinstance(value, str) and any(ch in value for ch in '"\\\n\r'):
+            raise parameter_error(key, value, "a value without quotes, backslashes or line breaks")
+
+
+def prepare(params: ReportParams) -> Report:
+    """Load and check the input, resolve the scope: every InputError is raised
+    here, before any kernel starts and before anything is written."""
+    from ocoplib.report import Report
+
+    workbook = read_workbook(params.workbook_path)
+    report = Report.open(
+        province=params.province,
+        year=params.year,
+        scope=params.scope,
+        as_of=params.as_of,
+        data_dir=params.data_dir,
+        workbook=workbook,
+    )
+    check_notebook_parameters(params.notebook_parameters(report.scope.slug, None))
+    return report
+
+
+class WarmKernel:
+    """A kernel kept between the reports that one worker process runs.
+
+    Starting a kernel and importing ocoplib into it costs seconds, more than
+    most reports; a warm kernel pays that once. Each report still starts
+    clean: IPython's reset empties the namespace and restarts the execution
+    count, so the executed notebook is the one a fresh kernel gives (the
+    tests compare them). After a failure, or ``uses`` reports, the kernel is
+    discarded and the next report gets a new one."""
+
+    def __init__(self, uses: int = 25):
+        self.uses = uses
+        self.km = None
+        self.count = 0
+        self.cwd: Path | None = None
+
+    def manager(self, cwd: Path):
+        """A running kernel in ``cwd`` with an empty namespace."""
+        from jupyter_client.blocking import BlockingKernelClient
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None and (
+            self.count >= self.uses or self.cwd != cwd or not run_sync(self.km.is_alive)()
+        ):
+            self.discard()
+        if self.km is None:
+            self.km = AsyncKernelManager(kernel_name=KERNEL)
+            run_sync(self.km.start_kernel)(cwd=str(cwd))
+            self.cwd, self.count = cwd, 0
+        client = BlockingKernelClient()
+        client.load_connection_info(self.km.get_connection_info())
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            reply = client.execute_interactive(
+                "get_ipython().reset(new_session=True)",
+                silent=True,
+                store_history=False,
+                timeout=60,
+            )
+        finally:
+            client.stop_channels()
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"the kernel could not be reset: {reply['content']}")
+        self.count += 1
+        return self.km
+
+    def discard(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self.km is None:
+            return
+        try:
+            run_sync(self.km.shutdown_kernel)(now=True)
+        except Exception:  # a kernel that is already gone
+            pass
+        self.km = None
+
+
+def _warm_engine():
+    """A Papermill engine that runs the notebook in a given kernel and leaves it running."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+
+    class WarmEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
+            kwargs.pop("input_path", None)
+            client = PapermillNotebookClient(
+                nb_man,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+                **kwargs,
+            )
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register("ocop-warm", WarmEngine)
+    return "ocop-warm"
+
+
+def execute(
+    params: ReportParams,
+    slug: str,
+    folder: Path,
+    notebook: Path | None = None,
+    workbook_file: Path | None = None,
+    timeout: float | None = None,
+    kernel: WarmKernel | None = None,
+):
+    """Execute the notebook into ``folder`` (in ``kernel`` when given, else in
+    a kernel of its own); a failure raises RunError."""
+    try:
+        return _execute(params, slug, folder, notebook, workbook_file, timeout, kernel)
+    except RunError:
+        raise
+    except Exception:
+        if kernel is None:
+            raise
+        # The warm kernel could not serve (it did not start or answer in time):
+        # the report gets a kernel of its own.
+        return _execute(params, slug, folder, notebook, workbook_file, timeout, None)
+
+
+def _execute(params, slug, folder, notebook, workbook_file, timeout, kernel):
+    import nbformat
+    import papermill as pm
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    source = Path(notebook or notebooks_dir() / NOTEBOOK)
+    out = folder / NOTEBOOK
+    parameters = params.notebook_parameters(slug, folder)
+    if workbook_file is not None:
+        parameters["workbook"] = str(Path(workbook_file).resolve())
+    engine = {}
+    if kernel is not None:
+        engine = {"engine_name": _warm_engine(), "km": kernel.manager(source.parent.resolve())}
+    try:
+        pm.execute_notebook(
+            str(source),
+            str(out),
+            parameters=parameters,
+            kernel_name=KERNEL,
+            cwd=str(source.parent),
+            progress_bar=False,
+            log_output=False,
+            report_mode=False,
+            execution_timeout=timeout,
+            **engine,
+        )
+    except (PapermillExecutionError, CellTimeoutError, DeadKernelError) as exc:
+        if kernel is not None:
+            kernel.discard()  # a failed report's kernel serves no other
+        raise _run_error(exc, slug, out, timeout) from exc
+    except BaseException:
+        if kernel is not None:
+            kernel.discard()
+        raise
+    return nbformat.read(out, as_version=4)
+
+
+def _run_error(exc: Exception, slug: str, out: Path, timeout: float | None) -> RunError:
+    """What Papermill and nbclient raise, as a RunError naming the cell."""
+    from nbclient.exceptions import CellTimeoutError
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        return RunError(
+            slug,
+            f"cell {exc.cell_index} (execution {exc.exec_count}) raised {exc.ename}: {exc.evalue}",
+            cell=exc.cell_index,
+        )
+    cell = _last_started_cell(out)
+    if isinstance(exc, CellTimeoutError):
+        return RunError(
+            slug, f"cell {cell} did not finish within {timeout:g} s", cell=cell, kind="timeout"
+        )
+    return RunError(
+        slug, f"the kernel died while cell {cell} was running", cell=cell, kind="kernel"
+    )
+
+
+def _last_started_cell(path: Path) -> int | None:
+    """The cell that was running when the kernel died: the last one Papermill started."""
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return None
+    started = [
+        i
+        for i, c in enumerate(cells)
+        if c.get("metadata", {}).get("papermill", {}).get("start_time")
+    ]
+    return started[-1] if started else None
+
+
+def run_report(
+    params: ReportParams, say: Callable[[str], None] = print, report: Report | None = None
+) -> Path:
+    """Render one report; returns its output folder."""
+    report = report or prepare(params)
+    title = f"Báo cáo OCOP {report.province_name} {params.year} – {report.scope.full_name}"
+    return render_report(params, report.scope.slug, title, say=say)
+
+
+def render_report(
+    params: ReportParams,
+    slug: str,
+    title: str,
+    say: Callable[[str], None] = print,
+    *,
+    notebook: Path | None = None,
+    workbook_file: Path | None = None,
+    timeout: float | None = None,
+    record: Callable[[float], dict] | None = None,
+    keep_failed: bool = False,
+    kernel: WarmKernel | None = None,
+) -> Path:
+    """Execute and render one report whose input was already checked.
+
+    ``record`` gives the run's ``run.json`` (from the seconds it took);
+    ``keep_failed`` moves the notebook of a failed run to
+    ``<year>/_failed/<slug>.ipynb`` instead of deleting it; ``kernel`` is a
+    warm kernel to run the notebook in."""
+    from ocoplib.render.page import notebook_body, page, write_pdf
+
+    started = time.monotonic()
+    target = output_folder(params, slug)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{slug}.tmp-", dir=target.parent))
+    try:
+        say(f"[{slug}] executing the notebook")
+        nb = execute(params, slug, work, notebook, workbook_file, timeout, kernel)
+        try:
+            html = page(notebook_body(nb), title=title)
+            if "html" in params.formats:
+                (work / "report.html").write_text(html, encoding="utf-8")
+            if "pdf" in params.formats:
+                say(f"[{slug}] rendering the PDF")
+                write_pdf(html, work / "report.pdf")
+        except Exception as exc:
+            raise RunError(slug, f"the renderer failed: {exc}", kind="renderer") from exc
+        for fmt, name in FILES.items():
+            if fmt not in params.formats:
+                (work / name).unlink(missing_ok=True)
+        if record is not None:
+            data = record(time.monotonic() - started)
+            (work / "run.json").write_text(
+                json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n",
+                encoding="utf-8",
+            )
+        _swap_into_place(work, target)
+    except BaseException:
+        if keep_failed:
+            _keep_failed_notebook(work, target)
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    say(f"[{slug}] written to {target}")
+    return target
+
+
+def failed_notebook(target: Path) -> Path:
+    """Where the notebook of a failed run of the scope folder ``target`` is kept."""
+    return target.parent / FAILED_DIR / f"{target.name}.ipynb"
+
+
+def _keep_failed_notebook(work: Path, target: Path) -> None:
+    executed = work / NOTEBOOK
+    if not executed.is_file():
+        return
+    keep = failed_notebook(target)
+    keep.parent.mkdir(exist_ok=True)
+    os.replace(executed, keep)
+
+
+def _swap_into_place(work: Path, target: Path) -> None:
+    """Replace ``target`` by ``work``; the old folder is removed only once the
+    new one is in place."""
+    os.chmod(work, 0o755)
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.rmdir(old)
+        os.rename(target, old)
+    try:
+        os.rename(work, target)
+    except OSError:
+        if old is not None:
+            os.rename(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
