@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from ocoplib.base.params import FORMATS, parse_params
+from ocoplib.base.formats import FORMATS
+from ocoplib.base.params import parse_params
 from ocoplib.base.problems import InputError
 
 

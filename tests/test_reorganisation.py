@@ -7,7 +7,8 @@ import re
 import pytest
 from factory import d, product, write_workbook
 
-from ocoplib.intake.workbook import check_workbook, derived_level, read_workbook
+from ocoplib.domain.levels import derived_level
+from ocoplib.intake.workbook import check_workbook, read_workbook
 from ocoplib.report import Report, appendices
 
 END = "2025-06-30"

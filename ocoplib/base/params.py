@@ -8,9 +8,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ocoplib.base.formats import FORMATS
 from ocoplib.base.problems import InputError, Problem
 
-FORMATS = ("html", "pdf", "xlsx", "docx")
 DEFAULT_PROVINCE = "quang-ngai"
 DEFAULT_YEAR = 2024
 
@@ -57,6 +57,7 @@ class ReportParams(BaseModel):
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "data_dir": str(self.data_dir.resolve()),
             "output_dir": str(output_dir.resolve()) if output_dir else None,
+            "formats": list(self.formats),
         }
 
 

@@ -1,19 +1,39 @@
 """Problems found in the input: where (file, sheet, row, column), what value,
-what was expected, and a suggestion when one exists."""
+what was expected, and a suggestion when one exists; and the base class of
+every error that ocop reports."""
 
 from __future__ import annotations
 
 import difflib
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 
 from openpyxl.utils import get_column_letter
 
-SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo"}
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+SEVERITY_VI = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
+
+
+class OcopError(Exception):
+    """Every error that ocop reports to its user: a message and structured
+    fields (``fields()``) for programs, the log and the failure records."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def fields(self) -> dict:
+        return {"kind": type(self).__name__, "message": self.message}
 
 
 @dataclass(frozen=True)
 class Problem:
-    severity: str  # "error" or "warning"
+    severity: Severity  # a plain "error" or "warning" is accepted as well
     file: str
     sheet: str | None  # the sheet name as written in the file
     row: int | None  # the row number as Excel shows it
@@ -28,7 +48,7 @@ class Problem:
 
     @property
     def is_error(self) -> bool:
-        return self.severity == "error"
+        return self.severity == Severity.ERROR
 
     @property
     def cell(self) -> str | None:
@@ -69,7 +89,7 @@ def split(problems: list[Problem]) -> tuple[list[Problem], list[Problem]]:
     return [p for p in problems if p.is_error], [p for p in problems if not p.is_error]
 
 
-class InputError(Exception):
+class InputError(OcopError):
     """Bad input: one or more errors, reported together."""
 
     def __init__(self, problems: list[Problem]):
@@ -78,10 +98,13 @@ class InputError(Exception):
         lines = [f"{len(errors)} error(s) in the input:"] + [f"  {p}" for p in errors]
         super().__init__("\n".join(lines))
 
+    def fields(self) -> dict:
+        return {**super().fields(), "problems": [p.to_dict() for p in self.problems]}
+
 
 def parameter_problem(name: str, value, expected: str, suggestion: str | None = None) -> Problem:
     """A problem with a run's parameter (a flag, a notebook parameter)."""
-    return Problem("error", "parameters", None, None, name, value, expected, suggestion)
+    return Problem(Severity.ERROR, "parameters", None, None, name, value, expected, suggestion)
 
 
 def parameter_error(name: str, value, expected: str, suggestion: str | None = None) -> InputError:

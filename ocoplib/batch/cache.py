@@ -7,9 +7,6 @@ year's ``bao_cao.md`` and the load warnings that every report lists), the
 ocoplib source or the installed environment. Each rendered folder keeps the
 fingerprint it was made from in ``run.json``; the decision compares the two
 part by part, so that the log can say what changed.
-
-The workbook, loaded and checked once per batch, reaches the kernels as a
-pickle (:func:`write_workbook_file`), read back by :func:`read_workbook_file`.
 """
 
 from __future__ import annotations
@@ -17,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import pickle
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -25,8 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ocoplib.base.files import sha256_of
 from ocoplib.domain.units import Scope
-from ocoplib.intake.workbook import Workbook, sha256_of
+from ocoplib.intake.workbook import Workbook
 
 RECORD = "run.json"
 RECORD_SCHEMA = "ocop-run/1"
@@ -238,19 +235,3 @@ def input_entry(path: Path | None) -> dict | None:
     if path is None or not path.is_file():
         return None
     return {"path": str(path), "sha256": sha256_of(path)}
-
-
-# -- the workbook for the kernels ---------------------------------------------
-def write_workbook_file(workbook: Workbook, path: Path) -> Path:
-    """Pickle the checked workbook once per batch, for every kernel to read."""
-    path.write_bytes(pickle.dumps(workbook, protocol=pickle.HIGHEST_PROTOCOL))
-    return path
-
-
-def read_workbook_file(path: str | Path) -> Workbook:
-    """The workbook that ``ocop batch`` loaded and checked (a file it wrote itself)."""
-    with open(path, "rb") as fh:
-        workbook = pickle.load(fh)
-    if not isinstance(workbook, Workbook):
-        raise TypeError(f"{path} does not hold a loaded workbook")
-    return workbook

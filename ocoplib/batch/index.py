@@ -18,10 +18,11 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ocoplib.base import vnformat
+from ocoplib.base import formats, vnformat
 from ocoplib.base.contract import contract
+from ocoplib.base.formats import RESULTS
 from ocoplib.base.text import sort_key
-from ocoplib.runs.run import FAILED_DIR, FILES
+from ocoplib.runs.run import FAILED_DIR
 
 INDEX = "index.html"
 TEMPLATES = Path(__file__).with_name("templates")
@@ -32,7 +33,6 @@ STATUS = {
     "failed": "Lỗi",
     "failed_kept": "Lỗi, giữ bản trước",
 }
-LINKS = {"html": "HTML", "pdf": "PDF", "xlsx": "XLSX", "docx": "DOCX"}
 
 
 @dataclass
@@ -128,21 +128,19 @@ def collect(output_dir: Path) -> list[Entry]:
                 continue
             year = int(year_dir.name)
             for folder in _folders(year_dir):
-                results = _json(folder / "results.json")
+                results = _json(folder / RESULTS)
                 if results is None:
                     continue
                 entry = Entry(province.name, year, folder.name, results=results)
                 entry.record = _json(folder / "run.json")
                 made = (entry.record or {}).get("made_at")
                 if made is None:
-                    stamp = (folder / "results.json").stat().st_mtime
+                    stamp = (folder / RESULTS).stat().st_mtime
                     made = dt.datetime.fromtimestamp(stamp).astimezone().isoformat("T", "seconds")
                 entry.made_at = made
                 base = f"{quote(province.name)}/{year}/{quote(folder.name)}/"
                 entry.links = [
-                    (LINKS[fmt], base + name)
-                    for fmt, name in FILES.items()
-                    if fmt in LINKS and (folder / name).is_file()
+                    (fmt.label, base + fmt.file) for fmt in formats.present(folder)
                 ]
                 scope = results.get("scope") or {}
                 entry.name, entry.type_label = scope.get("name", ""), scope.get("type", "")

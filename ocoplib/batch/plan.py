@@ -26,7 +26,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ocoplib.base.params import FORMATS, ReportParams, parse_params
+from ocoplib.base.formats import FORMATS, RESULTS, files_of
+from ocoplib.base.params import ReportParams, parse_params
 from ocoplib.base.problems import InputError, Problem, parameter_error, parameter_problem
 from ocoplib.base.text import sort_key
 from ocoplib.batch import cache
@@ -46,7 +47,6 @@ from ocoplib.runs.run import (
     check_notebook_parameters,
     failed_notebook,
     notebooks_dir,
-    output_files,
     output_folder,
     render_report,
 )
@@ -300,7 +300,7 @@ def plan(
         job.decision = cache.decide(
             job.folder,
             job.fingerprint,
-            output_files(job.params.formats),
+            files_of(job.params.formats),
             force=force,
             failed=job.failed,
         )
@@ -416,7 +416,7 @@ def write_failure(job: Job, result: dict) -> None:
         "failed_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "seconds": result.get("seconds"),
         "parameters": job.parameters,
-        "kept_previous": (job.folder / "results.json").is_file(),
+        "kept_previous": (job.folder / RESULTS).is_file(),
     }
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n", "utf-8")

@@ -7,6 +7,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from ocoplib.base.formats import RESULTS
+
 
 class Log:
     """Plain lines for CI (``--log`` copies them to a file); on a terminal, a
@@ -74,7 +76,7 @@ def summary(outcome) -> list[str]:
             )
             if r.get("notebook"):
                 lines.append(f"    failed notebook: {r['notebook']}")
-            kept = (job.folder / "results.json").is_file()
+            kept = (job.folder / RESULTS).is_file()
             lines.append(
                 "    the previous output of this scope was kept"
                 if kept

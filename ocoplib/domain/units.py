@@ -62,6 +62,25 @@ class Scope:
         return f"tỉnh {self.name}" if self.unit is None else self.unit.full_name
 
 
+@dataclass(frozen=True)
+class ReportScope:
+    """A report's scope resolved once for a run: the scope, the cut-off day,
+    the province's name and the year, with the slug and title derived."""
+
+    scope: Scope
+    day: dt.date
+    province_name: str
+    year: int
+
+    @property
+    def slug(self) -> str:
+        return self.scope.slug
+
+    @property
+    def title(self) -> str:
+        return f"Báo cáo OCOP {self.province_name} {self.year} – {self.scope.full_name}"
+
+
 class UnitResolver:
     """Matches names to units: bare name, name with its type word or an
     abbreviation (``TP. Quảng Ngãi``), or an alias; case- and
@@ -251,3 +270,25 @@ def resolve_scope(name: str, units: list[Unit], province_name: str, day: dt.date
         f"'tinh' or an administrative unit of sheet dia_ban valid on {date(day)}",
         did_you_mean(resolver.suggestions(name, day)),
     )
+
+
+def report_day(year: int, as_of: dt.date | None, meta: dict) -> dt.date:
+    """The cut-off day: the run's ``as_of``, else the report text's, else 31/12."""
+    day = as_of or meta.get("as_of") or dt.date(year, 12, 31)
+    return day.date() if isinstance(day, dt.datetime) else day
+
+
+def report_scope(
+    name: str,
+    units: list[Unit],
+    year: int,
+    meta: dict,
+    province: str,
+    as_of: dt.date | None = None,
+) -> ReportScope:
+    """Resolve a report's scope once: ``name`` as people write it (or a slug),
+    on the cut-off day, in the province named by the report text's
+    ``ten_tinh`` (else its slug ``province``). Raises InputError."""
+    day = report_day(year, as_of, meta)
+    province_name = meta.get("ten_tinh") or province
+    return ReportScope(resolve_scope(name, units, province_name, day), day, province_name, year)

@@ -28,10 +28,12 @@ from openpyxl import Workbook as XlWorkbook
 from openpyxl.utils import get_column_letter
 
 from ocoplib.base.contract import Sheet, contract
-from ocoplib.base.problems import InputError, Problem
+from ocoplib.base.files import sha256_of
+from ocoplib.base.problems import InputError, OcopError, Problem
 from ocoplib.base.text import fold
+from ocoplib.domain.levels import derived_level
 from ocoplib.domain.units import UnitResolver, units_from_frame
-from ocoplib.intake.workbook import Check, Workbook, check_workbook, derived_level, sha256_of
+from ocoplib.intake.workbook import Check, Workbook, check_workbook
 from ocoplib.intake.xlcells import HEAD_ALIGN, HEAD_FONT, TOP_ALIGN, fill, put, save_atomic
 
 #: The sheet of the consolidated workbook that records where each row came from.
@@ -54,7 +56,7 @@ _PROV_HEAD = [
 ]
 
 
-class MergeError(Exception):
+class MergeError(OcopError):
     """The merge cannot run as asked (an output that is an input, …)."""
 
 

@@ -23,7 +23,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ocoplib.base.contract import Column, Sheet, contract
-from ocoplib.base.problems import did_you_mean
+from ocoplib.base.problems import OcopError, did_you_mean
 from ocoplib.base.text import fold, slugify, vn_sorted
 from ocoplib.domain.units import Unit, UnitResolver, own_units
 from ocoplib.intake.workbook import Workbook
@@ -49,7 +49,7 @@ _NUMBER_FORMATS = {"text": "@", "date": DATE_FORMAT, "integer": "0", "list": "@"
 _FIRST_DAY, _LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 
-class TemplateError(Exception):
+class TemplateError(OcopError):
     """The template cannot be made as asked (an unknown unit, no unit in the year)."""
 
 

@@ -8,7 +8,6 @@ Input files are only read, never written.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -18,8 +17,10 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from ocoplib.base.contract import Column, Sheet, contract
+from ocoplib.base.files import sha256_of
 from ocoplib.base.problems import InputError, Problem, both, closest, split, suggest
 from ocoplib.base.text import fold, nfc
+from ocoplib.domain.levels import band_of, bands_text, derived_level
 from ocoplib.domain.units import Unit, UnitResolver, units_from_frame
 
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -29,9 +30,6 @@ _TRUE = {fold(v) for v in ("có", "co", "x", "true", "1", "yes", "đúng")}
 _FALSE = {fold(v) for v in ("không", "khong", "false", "0", "no", "sai", "-")}
 # Sheets read first: units are needed to match names, owners to check references.
 _ORDER = ["dia_ban", "chu_the", "san_pham", "diem_ban", "chi_tieu", "hoat_dong"]
-# Before this date a district People's Committee certified 3-star products.
-DECISION_1489_DATE = dt.date(2025, 7, 6)
-SCORE_BANDS = {5: 90, 4: 70, 3: 50, 2: 30, 1: 0}
 
 
 @dataclass
@@ -51,14 +49,6 @@ class Workbook:
 
     def __getitem__(self, sheet_key: str) -> pd.DataFrame:
         return self.frames[sheet_key]
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @dataclass
@@ -625,7 +615,7 @@ class _Reader:
                     or ("add the owner to sheet chu_the first", "thêm chủ thể vào trang chu_the"),
                 )
             if pd.notna(r.score) and pd.notna(r.stars):
-                band = max(s for s, low in SCORE_BANDS.items() if r.score >= low)
+                band = band_of(r.score)
                 if r.stars > band:
                     self.at(
                         sheet,
@@ -635,10 +625,8 @@ class _Reader:
                         int(r.stars),
                         (
                             f"at most {band} stars for a score of {r.score:g} "
-                            f"(bands: 5★ 90–100, 4★ 70–89, 3★ 50–69, 2★ 30–49, 1★ < 30)",
-                            f"nhiều nhất {band} sao với {r.score:g} điểm "
-                            f"(5 sao: 90–100; 4 sao: 70–89; 3 sao: 50–69; 2 sao: 30–49; "
-                            f"1 sao: dưới 30)",
+                            f"(bands: {bands_text()})",
+                            f"nhiều nhất {band} sao với {r.score:g} điểm ({bands_text('vi')})",
                         ),
                         (
                             "check the stars and the score against the decision",
@@ -965,20 +953,6 @@ def parse_date(raw) -> dt.date | None:
     return None
 
 
-def derived_level(stars, day) -> str | None:
-    """The certifying level when the row leaves it blank (Decision 148, then 1489)."""
-    if pd.isna(stars) or pd.isna(day):
-        return None
-    stars = int(stars)
-    if stars < 3:
-        return None
-    if stars == 5:
-        return "central"
-    if pd.Timestamp(day).date() >= DECISION_1489_DATE:
-        return "province"
-    return "district" if stars == 3 else "province"
-
-
 def _row_day(sheet_key: str, record: dict) -> dt.date | None:
     """The date that decides which units a row's names may mean."""
     value = {"san_pham": "decision_date", "diem_ban": "opened"}.get(sheet_key)
@@ -991,3 +965,15 @@ def _overlaps_year(unit: Unit, year: int) -> bool:
     return (unit.valid_from is None or unit.valid_from <= end) and (
         unit.valid_to is None or start <= unit.valid_to
     )
+
+
+def read_workbook_file(path: str | Path) -> Workbook:
+    """The workbook that ``ocop batch`` loaded and checked once for all its
+    reports (a pickle it wrote itself, see :mod:`ocoplib.batch.cache`)."""
+    import pickle
+
+    with open(path, "rb") as fh:
+        workbook = pickle.load(fh)
+    if not isinstance(workbook, Workbook):
+        raise TypeError(f"{path} does not hold a loaded workbook")
+    return workbook

@@ -12,27 +12,26 @@ from pathlib import Path
 from ocoplib.base import vnformat
 from ocoplib.base.contract import contract
 from ocoplib.base.determinism import build_time
+from ocoplib.base.formats import BY_KEY, FORMATS, RESULTS
 from ocoplib.base.params import ReportParams, parse_params
 from ocoplib.base.problems import Problem
 from ocoplib.domain.indicators import Indicator, indicators
 from ocoplib.domain.rules import Figures, compute, count_by
-from ocoplib.domain.units import Scope, own_units, province_scope, unit_scope
+from ocoplib.domain.units import (
+    ReportScope,
+    Scope,
+    own_units,
+    province_scope,
+    report_scope,
+    unit_scope,
+)
 from ocoplib.domain.units import area_change as units_area_change
 from ocoplib.domain.units import former_province as units_former_province
-from ocoplib.domain.units import resolve_scope as units_resolve_scope
 from ocoplib.intake.reporttext import ReportText, read_report_text
 from ocoplib.intake.workbook import Workbook, read_workbook
 from ocoplib.render.tables import Table, write_xlsx
 from ocoplib.render.templating import Html
 from ocoplib.report import appendices, narrative
-
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-LETTERS = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k"]
-
-
-def resolve_scope(name: str, workbook: Workbook, province_name: str, day: dt.date) -> Scope:
-    """A scope from a name as people write it (see :func:`ocoplib.domain.units.resolve_scope`)."""
-    return units_resolve_scope(name, workbook.units, province_name, day)
 
 
 @dataclass
@@ -40,9 +39,16 @@ class Report:
     params: ReportParams
     workbook: Workbook
     text: ReportText
-    scope: Scope
-    as_of: dt.date
+    target: ReportScope
     figures: Figures
+
+    @property
+    def scope(self) -> Scope:
+        return self.target.scope
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.target.day
 
     # -- opening -----------------------------------------------------------
     @classmethod
@@ -65,22 +71,20 @@ class Report:
         )
         text = read_report_text(params.text_path, params.year)
         if isinstance(workbook, str | Path):
-            from ocoplib.batch.cache import read_workbook_file
+            from ocoplib.intake.workbook import read_workbook_file
 
             workbook = read_workbook_file(workbook)
         workbook = workbook or read_workbook(params.workbook_path)
-        day = params.as_of or text.meta.get("as_of") or dt.date(params.year, 12, 31)
-        if isinstance(day, dt.datetime):
-            day = day.date()
-        province_name = text.meta.get("ten_tinh") or params.province
-        the_scope = resolve_scope(params.scope, workbook, province_name, day)
-        figures = compute(workbook.frames, params.year, day, the_scope)
-        return cls(params, workbook, text, the_scope, day, figures)
+        target = report_scope(
+            params.scope, workbook.units, params.year, text.meta, params.province, params.as_of
+        )
+        figures = compute(workbook.frames, params.year, target.day, target.scope)
+        return cls(params, workbook, text, target, figures)
 
     # -- facts -------------------------------------------------------------
     @property
     def province_name(self) -> str:
-        return self.text.meta.get("ten_tinh") or self.params.province
+        return self.target.province_name
 
     @property
     def meta(self) -> dict:
@@ -261,8 +265,9 @@ class Report:
             "provenance": provenance(self),
         }
 
-    def save(self, output_dir: str | Path | None) -> None:
-        """Write results.json, tables.xlsx and report.docx into ``output_dir``
+    def save(self, output_dir: str | Path | None, formats=FORMATS) -> None:
+        """Write results.json and the formats the kernel makes (``tables.xlsx``,
+        ``report.docx``) that ``formats`` asks for into ``output_dir``
         (nothing when None)."""
         if output_dir is None:
             return
@@ -271,11 +276,14 @@ class Report:
 
         out = Path(output_dir)
         out.mkdir(parents=True, exist_ok=True)
-        write_json(self.results(), out / "results.json")
-        write_xlsx(
-            self.tables(),
-            out / "tables.xlsx",
-            title=f"OCOP {self.province_name} {self.params.year} – {self.scope.name}",
-            when=build_time(self.as_of),
-        )
-        write_docx(self, out / "report.docx")
+        write_json(self.results(), out / RESULTS)
+        formats = FORMATS if formats is None else formats
+        if "xlsx" in formats:
+            write_xlsx(
+                self.tables(),
+                out / BY_KEY["xlsx"].file,
+                title=f"OCOP {self.province_name} {self.params.year} – {self.scope.name}",
+                when=build_time(self.as_of),
+            )
+        if "docx" in formats:
+            write_docx(self, out / BY_KEY["docx"].file)

@@ -8,7 +8,7 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from ocoplib.intake.workbook import sha256_of
+from ocoplib.base.files import sha256_of
 
 KEY_PACKAGES = (
     "babel",

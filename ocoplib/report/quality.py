@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ocoplib.base import vnformat
+from ocoplib.domain.levels import band_of
 from ocoplib.domain.rules import evaluations, expiry_dates, in_scope
-from ocoplib.intake.workbook import SCORE_BANDS
 from ocoplib.render.tables import Col, Table
 
 OK = "Khớp"
@@ -113,7 +113,7 @@ def checks(report) -> list[Check]:
     rows = evaluations(report.workbook["san_pham"], report.as_of)
     rows = rows[in_scope(rows, report.scope)]
     scored = rows[rows["score"].notna()]
-    band = scored["score"].map(lambda s: max(k for k, low in SCORE_BANDS.items() if s >= low))
+    band = scored["score"].map(band_of)
     below = scored[scored["stars"] < band]
     out.append(
         Check(

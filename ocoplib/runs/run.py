@@ -12,48 +12,57 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ocoplib.base.formats import BY_KEY, NOTEBOOK
 from ocoplib.base.params import ReportParams
-from ocoplib.base.problems import parameter_error
+from ocoplib.base.problems import OcopError, parameter_error
 from ocoplib.intake.workbook import read_workbook
 
 if TYPE_CHECKING:
     from ocoplib.report import Report
 
-NOTEBOOK = "report.ipynb"
-#: The file each output format writes; a format not asked for leaves no file.
-FILES = {"html": "report.html", "pdf": "report.pdf", "xlsx": "tables.xlsx", "docx": "report.docx"}
-#: Files every run writes, whatever the formats.
-ALWAYS = ("report.ipynb", "results.json")
 KERNEL = "python3"
 #: Beside the scope folders of a year: failed notebooks and what went wrong.
 FAILED_DIR = "_failed"
 
 
-class RunError(Exception):
+class Failure(StrEnum):
+    """How a run failed."""
+
+    CELL = "cell"  # a cell raised
+    KERNEL = "kernel"  # the kernel (or the worker process) died
+    TIMEOUT = "timeout"  # over its time
+    RENDERER = "renderer"  # HTML or PDF could not be made
+    ERROR = "error"  # anything else: a kernel that never started, a full disk …
+
+
+class RunError(OcopError):
     """A run failed after its input was accepted: a cell raised, the kernel
     died or timed out, a renderer failed. ``cell`` is the notebook cell (as
     Papermill counts them) when a cell was running."""
 
-    def __init__(self, scope: str, message: str, cell: int | None = None, kind: str = "cell"):
-        super().__init__(f"scope {scope}: {message}")
+    def __init__(
+        self, scope: str, message: str, cell: int | None = None, kind: Failure = Failure.CELL
+    ):
+        super().__init__(message)
         self.scope = scope
-        self.message = message
         self.cell = cell
-        self.kind = kind  # "cell", "kernel", "timeout" or "renderer"
+        self.kind = Failure(kind)
+
+    def __str__(self) -> str:
+        return f"scope {self.scope}: {self.message}"
+
+    def fields(self) -> dict:
+        return {"kind": self.kind, "cell": self.cell, "message": self.message}
 
 
 def notebooks_dir() -> Path:
     """The project's notebooks: beside the package in a checkout, else ./notebooks."""
     here = Path(__file__).resolve().parents[2] / "notebooks"
     return here if (here / NOTEBOOK).exists() else Path.cwd() / "notebooks"
-
-
-def output_files(formats) -> list[str]:
-    """The files a run with these formats leaves in its folder."""
-    return [*ALWAYS, *(FILES[f] for f in formats if f in FILES)]
 
 
 def output_folder(params: ReportParams, slug: str) -> Path:
@@ -266,10 +275,13 @@ def _run_error(exc: Exception, slug: str, out: Path, timeout: float | None) -> R
     cell = _last_started_cell(out)
     if isinstance(exc, CellTimeoutError):
         return RunError(
-            slug, f"cell {cell} did not finish within {timeout:g} s", cell=cell, kind="timeout"
+            slug,
+            f"cell {cell} did not finish within {timeout:g} s",
+            cell=cell,
+            kind=Failure.TIMEOUT,
         )
     return RunError(
-        slug, f"the kernel died while cell {cell} was running", cell=cell, kind="kernel"
+        slug, f"the kernel died while cell {cell} was running", cell=cell, kind=Failure.KERNEL
     )
 
 
@@ -327,15 +339,12 @@ def render_report(
         try:
             html = page(notebook_body(nb), title=title)
             if "html" in params.formats:
-                (work / "report.html").write_text(html, encoding="utf-8")
+                (work / BY_KEY["html"].file).write_text(html, encoding="utf-8")
             if "pdf" in params.formats:
                 say(f"[{slug}] rendering the PDF")
-                write_pdf(html, work / "report.pdf")
+                write_pdf(html, work / BY_KEY["pdf"].file)
         except Exception as exc:
-            raise RunError(slug, f"the renderer failed: {exc}", kind="renderer") from exc
-        for fmt, name in FILES.items():
-            if fmt not in params.formats:
-                (work / name).unlink(missing_ok=True)
+            raise RunError(slug, f"the renderer failed: {exc}", kind=Failure.RENDERER) from exc
         if record is not None:
             data = record(time.monotonic() - started)
             (work / "run.json").write_text(

@@ -11,12 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ocoplib.base import formats
+from ocoplib.base.files import sha256_of
+from ocoplib.base.formats import NOTEBOOK, RESULTS, files_of
 from ocoplib.base.params import parse_params
 from ocoplib.base.problems import InputError, Problem
-from ocoplib.intake.workbook import sha256_of
 from ocoplib.report.provenance import KEY_PACKAGES, _version, git_state, ocoplib_version
 from ocoplib.report.results import read_json
-from ocoplib.runs.run import FILES, NOTEBOOK, run_report
+from ocoplib.runs.run import run_report
 
 #: Papermill's and nbclient's records of when cells ran: they differ every run.
 TIMING_KEYS = ("papermill", "execution")
@@ -51,7 +53,7 @@ class Verdict:
 
 
 def _record(folder: Path) -> dict:
-    path = folder / "results.json"
+    path = folder / RESULTS
     if not path.exists():
         raise InputError(
             [
@@ -135,7 +137,7 @@ def verify(folder: Path, root: Path | None = None, say: Callable[[str], None] = 
     provenance = record["provenance"]
     p = provenance["parameters"]
     first = Path(provenance["inputs"][0]["path"])  # data/<province>/ocop.xlsx
-    formats = [fmt for fmt, name in FILES.items() if (folder / name).exists()]
+    made = [f.key for f in formats.present(folder)]
     verdict = Verdict(folder=folder, causes=changes(provenance, root))
     with tempfile.TemporaryDirectory(prefix="ocop-verify-") as tmp:
         params = parse_params(
@@ -145,11 +147,11 @@ def verify(folder: Path, root: Path | None = None, say: Callable[[str], None] = 
             as_of=p["as_of"],
             data_dir=root / first.parents[1],
             output_dir=Path(tmp),
-            formats=",".join(formats),
+            formats=",".join(made),
         )
         say(f"making {folder} again in {tmp}")
         again = run_report(params, say=say)
-        names = [NOTEBOOK, "results.json", *(FILES[f] for f in formats)]
+        names = files_of(made)
         for name in names:
             if (
                 (folder / name).exists()

@@ -1,0 +1,40 @@
+"""The output formats of a report and the files they leave in its folder,
+declared once for the parameters, the runs, the batch, verify and the index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str  # as ``--formats`` names it
+    file: str  # the file it leaves in the report's folder
+    label: str  # as the reviewers' index links it
+    by_kernel: bool  # written by the notebook's kernel (else by the runner from the notebook)
+
+
+#: Every format, in the order files are made and listed.
+ALL = (
+    Format("html", "report.html", "HTML", by_kernel=False),
+    Format("pdf", "report.pdf", "PDF", by_kernel=False),
+    Format("xlsx", "tables.xlsx", "XLSX", by_kernel=True),
+    Format("docx", "report.docx", "DOCX", by_kernel=True),
+)
+BY_KEY = {f.key: f for f in ALL}
+#: The ``--formats`` keys, in order.
+FORMATS = tuple(f.key for f in ALL)
+NOTEBOOK = "report.ipynb"
+RESULTS = "results.json"
+#: Files every run writes, whatever the formats.
+ALWAYS = (NOTEBOOK, RESULTS)
+
+
+def files_of(formats) -> list[str]:
+    """The files a run with these formats leaves in its folder."""
+    return [*ALWAYS, *(BY_KEY[k].file for k in formats if k in BY_KEY)]
+
+
+def present(folder) -> list[Format]:
+    """The formats whose files are in ``folder``."""
+    return [f for f in ALL if (folder / f.file).is_file()]
