@@ -1,4 +1,4 @@
-"""The ``ocop`` command: a thin layer over ocoplib (see shared spec cli.md).
+"""The ``ocop`` command: a thin layer over ocoplib (the commands and flags are in README).
 
 Exit codes: 0 all done; 1 a run failed; 2 bad input or bad usage."""
 
@@ -287,15 +287,17 @@ def batch(
     what has not changed, each failing alone (exit 1 if any failed)."""
     import signal
 
+    from ocoplib.base.problems import parameter_error
     from ocoplib.batch import plan as batches
     from ocoplib.batch.progress import Log, summary
+    from ocoplib.batch.runner import run_batch
 
     # A terminated batch stops its workers and kernels on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         if batch_file:
             if years or scopes:
-                raise batches._usage("file", batch_file, "either --file or --years/--scopes")
+                raise parameter_error("file", batch_file, "either --file or --years/--scopes")
             spec = batches.read_batch_file(Path(batch_file))
             runs = [
                 (batches.parse_years(r.years), batches.parse_scopes(r.scopes), r.as_of)
@@ -308,7 +310,7 @@ def batch(
             notebook = notebook or spec.notebook
             timeout = timeout or spec.timeout
         elif years is None:
-            raise batches._usage("years", None, "--years (2024, 2022-2024 or 2023,2024) or --file")
+            raise parameter_error("years", None, "--years (2024, 2022-2024 or 2023,2024) or --file")
         else:
             runs = [(batches.parse_years(years), batches.parse_scopes(scopes or "all"), None)]
         plan = batches.plan(
@@ -327,7 +329,7 @@ def batch(
     log = Log(quiet=quiet, log_file=Path(log_file) if log_file else None)
     for w in plan.workbook.warnings:
         log.line(f"  {w}")
-    outcome = batches.run_batch(plan, workers=workers, scheduler=scheduler, log=log)
+    outcome = run_batch(plan, workers=workers, scheduler=scheduler, log=log)
     for line in summary(outcome):
         click.echo(line, err=True)
     if outcome.index:

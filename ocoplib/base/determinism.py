@@ -27,10 +27,6 @@ def build_time(as_of: dt.date | None = None) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day)
 
 
-def epoch_of(when: dt.datetime) -> int:
-    return int(when.replace(tzinfo=dt.UTC).timestamp())
-
-
 def normalised_zip(data: bytes, when: dt.datetime) -> bytes:
     """A zip container (xlsx, docx) with every entry dated ``when``, in its
     original order, so that equal content gives equal bytes."""

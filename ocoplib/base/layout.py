@@ -13,6 +13,9 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1]
 #: Bottom to top: a module imports from its own layer and the layers below.
 LAYERS = ("base", "domain", "intake", "render", "report", "runs", "batch", "cli")
+#: The module that turns an executed notebook into the report's HTML and PDF,
+#: outside the kernel: what it runs makes the report as much as the kernel does.
+RENDERER = "ocoplib.runs.run"
 
 
 def layer_of(module: str) -> str | None:
@@ -26,7 +29,10 @@ def layer_of(module: str) -> str | None:
 
 
 def _path(module: str) -> Path | None:
-    rel = Path(*module.split(".")[1:])
+    parts = module.split(".")[1:]
+    if not parts:
+        return PACKAGE / "__init__.py"
+    rel = Path(*parts)
     for candidate in (PACKAGE / rel / "__init__.py", PACKAGE / rel.with_suffix(".py")):
         if candidate.is_file():
             return candidate
@@ -45,14 +51,18 @@ def modules() -> tuple[str, ...]:
 
 
 def _imported(tree: ast.AST, here: str) -> set[str]:
+    known = set(modules())
     found = set()
     for node in ast.walk(tree):  # imports inside functions count too
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
-            found |= {f"{node.module}.{a.name}" for a in node.names}
-    return {name for name in found if name.split(".")[0] == "ocoplib" and name != here}
+            # ``from ocoplib.x import y`` imports the module ocoplib.x.y when
+            # there is one, else names of ocoplib.x.
+            for alias in node.names:
+                sub = f"{node.module}.{alias.name}"
+                found.add(sub if sub in known else node.module)
+    return {name for name in found & known if name != here}
 
 
 @cache
@@ -64,8 +74,7 @@ def imports_of(module: str) -> tuple[str, ...]:
     if path is None:
         return ()
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    known = set(modules())
-    return tuple(sorted(n for n in _imported(tree, module) if n in known))
+    return tuple(sorted(_imported(tree, module)))
 
 
 def _closure(roots: set[str]) -> set[str]:
@@ -96,7 +105,7 @@ def notebook_imports(notebook: Path) -> set[str]:
         except SyntaxError:  # IPython magics: nothing this reader can follow
             continue
         found |= _imported(tree, "")
-    return found & set(modules())
+    return found
 
 
 def kernel_modules(notebooks: list[Path] | None = None) -> set[str]:
@@ -110,10 +119,16 @@ def kernel_modules(notebooks: list[Path] | None = None) -> set[str]:
     return _closure(roots or {"ocoplib.report"})
 
 
-def kernel_files(notebooks: list[Path] | None = None) -> list[Path]:
-    """The files that make a report: the source of every module the kernel
-    runs and the data files (contract, templates, styles) of their folders."""
-    files = {_path(m) for m in kernel_modules(notebooks)} - {None}
+def report_modules(notebooks: list[Path] | None = None) -> set[str]:
+    """The modules that make a report: the kernel's and the renderer's."""
+    return kernel_modules(notebooks) | _closure({RENDERER})
+
+
+def report_files(notebooks: list[Path] | None = None) -> list[Path]:
+    """The files that make a report: the source of every module of
+    :func:`report_modules` and the data files (contract, templates, styles)
+    of their folders."""
+    files = {_path(m) for m in report_modules(notebooks)} - {None}
     folders = {p.parent for p in files if p.parent != PACKAGE}
     for folder in folders:
         files |= {

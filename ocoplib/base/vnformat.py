@@ -58,10 +58,6 @@ def date_range(start: dt.date, end: dt.date | None) -> str:
     return f"{date(start)} đến ngày {date(end)}"
 
 
-def month_year(day: dt.date) -> str:
-    return f"{day.month:02d}/{day.year}"
-
-
 def place_date(place: str, year: int, month: int | None = None, day: int | None = None) -> str:
     """The place-and-date line: ``Quảng Ngãi, ngày 05 tháng 01 năm 2025``.
     Days below 10 and months 1–2 take a leading zero; a missing day or month

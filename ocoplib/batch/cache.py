@@ -21,27 +21,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ocoplib.base import layout
 from ocoplib.base.files import sha256_of
 from ocoplib.domain.units import Scope
 from ocoplib.intake.workbook import Workbook
 
 RECORD = "run.json"
 RECORD_SCHEMA = "ocop-run/1"
-PACKAGE = Path(__file__).resolve().parents[1]
-#: Package files that only plan, dispatch or list runs: they cannot change a
-#: report's content (what they pass to it is fingerprinted as parameters).
-NOT_IN_REPORTS = {
-    "batch/__init__.py",
-    "batch/plan.py",
-    "batch/cache.py",
-    "cli.py",
-    "batch/index.py",
-    "batch/pool.py",
-    "batch/progress.py",
-    "batch/templates/index.html.j2",
-}
-#: Sheets whose rows are split by scope; every other input is read by every report.
-SCOPED = ("san_pham", "chu_the", "diem_ban", "chi_tieu")
 #: What each fingerprint part means, for the log.
 PARTS = {
     "parameters": "the parameters",
@@ -70,19 +56,37 @@ def _digest(*chunks: bytes | str) -> str:
 
 # -- code and environment -----------------------------------------------------
 @cache
-def source_fingerprint() -> str:
-    """The ocoplib package files that a report runs (code, contract, templates, style)."""
+def source_fingerprint(notebook: Path) -> str:
+    """The package files that make a report: the modules the notebook's
+    kernel imports and those that render its HTML and PDF, followed through
+    the package, and the data files of their folders (contract, templates,
+    style); see :mod:`ocoplib.base.layout`."""
     parts = []
-    for path in sorted(PACKAGE.rglob("*")):
-        rel = path.relative_to(PACKAGE).as_posix()
-        if not path.is_file() or "__pycache__" in rel or rel in NOT_IN_REPORTS:
+    for path in layout.report_files([notebook]):
+        parts += [path.relative_to(layout.PACKAGE).as_posix(), path.read_bytes()]
+    return _digest(*parts)
+
+
+def notebook_fingerprint(path: Path) -> str:
+    """What of the notebook reaches a report: the code and the markdown that is
+    not an analyst's note, with their tags. Outputs, execution counts, notes
+    and the notebook's metadata do not count."""
+    try:
+        cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return file_fingerprint(path)
+    parts = []
+    for cell in cells:
+        tags = sorted(cell.get("metadata", {}).get("tags", []))
+        if cell.get("cell_type") == "markdown" and "note" in tags:
             continue
-        parts += [rel, path.read_bytes()]
+        source = cell.get("source", "")
+        parts += [cell.get("cell_type", ""), ",".join(tags), "".join(source)]
     return _digest(*parts)
 
 
 def _lock_file() -> Path | None:
-    lock = PACKAGE.parent / "requirements.lock"
+    lock = layout.PACKAGE.parent / "requirements.lock"
     return lock if lock.is_file() else None
 
 
@@ -175,8 +179,8 @@ def fingerprint(
     """Every part that decides whether a report must be rendered again."""
     return {
         "parameters": _digest(json.dumps(parameters, sort_keys=True, default=str)),
-        "notebook": file_fingerprint(notebook),
-        "ocoplib": source_fingerprint(),
+        "notebook": notebook_fingerprint(notebook),
+        "ocoplib": source_fingerprint(Path(notebook)),
         "environment": environment_fingerprint(),
         **data,
         "bao_cao": file_fingerprint(text_path),

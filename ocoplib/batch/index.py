@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from urllib.parse import quote
 
@@ -28,10 +29,20 @@ INDEX = "index.html"
 TEMPLATES = Path(__file__).with_name("templates")
 #: The plan indicator shown as "the main target" when a report has it.
 MAIN_INDICATOR = "new_products"
+
+
+class State(StrEnum):
+    """A report's state on the index."""
+
+    OK = "ok"
+    FAILED = "failed"
+    FAILED_KEPT = "failed_kept"  # the last run failed; the previous output is kept
+
+
 STATUS = {
-    "ok": "Hoàn thành",
-    "failed": "Lỗi",
-    "failed_kept": "Lỗi, giữ bản trước",
+    State.OK: "Hoàn thành",
+    State.FAILED: "Lỗi",
+    State.FAILED_KEPT: "Lỗi, giữ bản trước",
 }
 
 
@@ -52,10 +63,10 @@ class Entry:
     links: list[tuple[str, str]] = field(default_factory=list)
 
     @property
-    def status(self) -> str:
+    def status(self) -> State:
         if self.failure is None:
-            return "ok"
-        return "failed_kept" if self.results is not None else "failed"
+            return State.OK
+        return State.FAILED_KEPT if self.results is not None else State.FAILED
 
     @property
     def label(self) -> str:
@@ -139,9 +150,7 @@ def collect(output_dir: Path) -> list[Entry]:
                     made = dt.datetime.fromtimestamp(stamp).astimezone().isoformat("T", "seconds")
                 entry.made_at = made
                 base = f"{quote(province.name)}/{year}/{quote(folder.name)}/"
-                entry.links = [
-                    (fmt.label, base + fmt.file) for fmt in formats.present(folder)
-                ]
+                entry.links = [(fmt.label, base + fmt.file) for fmt in formats.present(folder)]
                 scope = results.get("scope") or {}
                 entry.name, entry.type_label = scope.get("name", ""), scope.get("type", "")
                 entry.province_name = results.get("province", "")

@@ -1,7 +1,7 @@
 """Where the reports of a batch run: a pool of local worker processes (one
 per core by default), or a Dask distributed cluster.
 
-Each report is one call of :func:`ocoplib.batch.plan.run_job`, which returns a
+Each report is one call of :func:`ocoplib.batch.worker.run_job`, which returns a
 plain dict and never raises for a failed report. The local pool also
 survives what a report cannot report itself: a worker process that dies is
 replaced and only its report fails; a report that overruns its time is
@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
+
+from ocoplib.batch.worker import failure, run_job, warm_kernel
+from ocoplib.runs.run import Failure
 
 #: A worker process is replaced after this many reports, to bound its memory.
 JOBS_PER_WORKER = 50
@@ -29,19 +31,6 @@ Finished = Callable[[dict, dict], None]
 Tick = Callable[[], None]
 
 
-def failure(task: dict, message: str, kind: str, seconds: float = 0.0) -> dict:
-    """The result of a report that failed outside its own process."""
-    return {
-        "key": task["key"],
-        "status": "failed",
-        "kind": kind,
-        "cell": None,
-        "message": message,
-        "notebook": None,
-        "seconds": round(seconds, 1),
-    }
-
-
 def _worker(conn, stderr: str) -> None:
     """A worker process: run the tasks it receives until it receives None.
     What the worker and its kernels print goes to ``stderr`` (the batch's
@@ -49,7 +38,6 @@ def _worker(conn, stderr: str) -> None:
     fd = os.open(stderr, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     os.dup2(fd, 2)
     os.close(fd)
-    from ocoplib.batch.plan import run_job, warm_kernel
 
     try:
         while True:
@@ -122,14 +110,19 @@ class LocalPool:
                         slots[i] = self._replace(slot)
                         finished(
                             task,
-                            failure(task, f"the worker process died (exit code {code})", "kernel"),
+                            failure(
+                                task, f"the worker process died (exit code {code})", Failure.KERNEL
+                            ),
                         )
                     elif self.limit is not None and seconds > self.limit:
                         slots[i] = self._replace(slot)
                         finished(
                             task,
                             failure(
-                                task, f"stopped after {seconds:.0f} s (timeout)", "timeout", seconds
+                                task,
+                                f"stopped after {seconds:.0f} s (timeout)",
+                                Failure.TIMEOUT,
+                                seconds,
                             ),
                         )
                 tick()
@@ -195,8 +188,6 @@ class DaskPool:
     ) -> None:
         from distributed import Client, as_completed
 
-        from ocoplib.batch.plan import run_job
-
         with Client(self.address, timeout="30s") as client:
             data = client.scatter(workbook, broadcast=True)
             futures = {}
@@ -211,18 +202,7 @@ class DaskPool:
                     result = future.result()
                 except Exception as exc:  # a worker that died, a lost connection
                     result = failure(
-                        task, f"the Dask task failed: {type(exc).__name__}: {exc}", "kernel"
+                        task, f"the Dask task failed: {type(exc).__name__}: {exc}", Failure.KERNEL
                     )
                 finished(task, result)
                 tick()
-
-
-def local_workbook_file(workbook: bytes, digest: str) -> Path:
-    """A Dask worker's own copy of the batch's workbook, written once per machine."""
-    path = Path(tempfile.gettempdir()) / f"ocop-workbook-{digest[:16]}.pickle"
-    if not path.exists():
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ocop-workbook-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(workbook)
-        os.replace(tmp, path)
-    return path

@@ -272,10 +272,14 @@ def resolve_scope(name: str, units: list[Unit], province_name: str, day: dt.date
     )
 
 
-def report_day(year: int, as_of: dt.date | None, meta: dict) -> dt.date:
-    """The cut-off day: the run's ``as_of``, else the report text's, else 31/12."""
+def report_place(
+    year: int, as_of: dt.date | None, meta: dict, province: str
+) -> tuple[dt.date, str]:
+    """(cut-off day, province name) of a report: the run's ``as_of``, else the
+    report text's, else 31/12; the text's ``ten_tinh``, else the province slug."""
     day = as_of or meta.get("as_of") or dt.date(year, 12, 31)
-    return day.date() if isinstance(day, dt.datetime) else day
+    day = day.date() if isinstance(day, dt.datetime) else day
+    return day, meta.get("ten_tinh") or province
 
 
 def report_scope(
@@ -289,6 +293,5 @@ def report_scope(
     """Resolve a report's scope once: ``name`` as people write it (or a slug),
     on the cut-off day, in the province named by the report text's
     ``ten_tinh`` (else its slug ``province``). Raises InputError."""
-    day = report_day(year, as_of, meta)
-    province_name = meta.get("ten_tinh") or province
+    day, province_name = report_place(year, as_of, meta, province)
     return ReportScope(resolve_scope(name, units, province_name, day), day, province_name, year)

@@ -16,8 +16,6 @@ from ocoplib.base.determinism import build_time, save_zip
 from ocoplib.intake.xlcells import put
 from ocoplib.render.templating import Html, render
 
-# Kinds of column: how a value is shown and stored.
-KINDS = ("text", "int", "num", "pct", "date")
 # Excel number formats for each kind; Excel shows them in the reader's locale.
 _XLSX_FORMATS = {"int": "#,##0", "num": "#,##0.##", "pct": "0.00", "date": "DD/MM/YYYY"}
 
@@ -25,7 +23,7 @@ _XLSX_FORMATS = {"int": "#,##0", "num": "#,##0.##", "pct": "0.00", "date": "DD/M
 @dataclass(frozen=True)
 class Col:
     label: str
-    kind: str = "text"
+    kind: str = "text"  # text, int, num, pct or date: how a value is shown and stored
     width: int = 14
     css: str = ""  # an extra class for the column's cells (e.g. "status")
 

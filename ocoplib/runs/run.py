@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,12 +21,12 @@ from typing import TYPE_CHECKING
 from ocoplib.base.formats import BY_KEY, NOTEBOOK
 from ocoplib.base.params import ReportParams
 from ocoplib.base.problems import OcopError, parameter_error
-from ocoplib.intake.workbook import read_workbook
+from ocoplib.intake.workbook import Workbook
+from ocoplib.runs.kernel import KERNEL, WarmKernel, warm_engine
 
 if TYPE_CHECKING:
     from ocoplib.report import Report
 
-KERNEL = "python3"
 #: Beside the scope folders of a year: failed notebooks and what went wrong.
 FAILED_DIR = "_failed"
 
@@ -86,118 +88,30 @@ def prepare(params: ReportParams) -> Report:
     here, before any kernel starts and before anything is written."""
     from ocoplib.report import Report
 
-    workbook = read_workbook(params.workbook_path)
     report = Report.open(
         province=params.province,
         year=params.year,
         scope=params.scope,
         as_of=params.as_of,
         data_dir=params.data_dir,
-        workbook=workbook,
     )
-    check_notebook_parameters(params.notebook_parameters(report.scope.slug, None))
+    check_notebook_parameters(params.notebook_parameters(report.target.slug, None))
     return report
 
 
-class WarmKernel:
-    """A kernel kept between the reports that one worker process runs.
-
-    Starting a kernel and importing ocoplib into it costs seconds, more than
-    most reports; a warm kernel pays that once. Each report still starts
-    clean: IPython's reset empties the namespace and restarts the execution
-    count, so the executed notebook is the one a fresh kernel gives (the
-    tests compare them). After a failure, or ``uses`` reports, the kernel is
-    discarded and the next report gets a new one."""
-
-    def __init__(self, uses: int = 25):
-        self.uses = uses
-        self.km = None
-        self.count = 0
-        self.cwd: Path | None = None
-
-    def manager(self, cwd: Path):
-        """A running kernel in ``cwd`` with an empty namespace."""
-        from jupyter_client.blocking import BlockingKernelClient
-        from jupyter_client.manager import AsyncKernelManager
-        from jupyter_core.utils import run_sync
-
-        if self.km is not None and (
-            self.count >= self.uses or self.cwd != cwd or not run_sync(self.km.is_alive)()
-        ):
-            self.discard()
-        if self.km is None:
-            self.km = AsyncKernelManager(kernel_name=KERNEL)
-            run_sync(self.km.start_kernel)(cwd=str(cwd))
-            self.cwd, self.count = cwd, 0
-        client = BlockingKernelClient()
-        client.load_connection_info(self.km.get_connection_info())
-        client.start_channels()
-        try:
-            client.wait_for_ready(timeout=60)
-            reply = client.execute_interactive(
-                "get_ipython().reset(new_session=True)",
-                silent=True,
-                store_history=False,
-                timeout=60,
-            )
-        finally:
-            client.stop_channels()
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"the kernel could not be reset: {reply['content']}")
-        self.count += 1
-        return self.km
-
-    def discard(self) -> None:
-        from jupyter_core.utils import run_sync
-
-        if self.km is None:
-            return
-        try:
-            run_sync(self.km.shutdown_kernel)(now=True)
-        except Exception:  # a kernel that is already gone
-            pass
-        self.km = None
+def pickle_bytes(workbook: Workbook) -> bytes:
+    return pickle.dumps(workbook, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _warm_engine():
-    """A Papermill engine that runs the notebook in a given kernel and leaves it running."""
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.log import logger
-
-    class WarmEngine(NBClientEngine):
-        @classmethod
-        def execute_managed_notebook(
-            cls,
-            nb_man,
-            kernel_name,
-            log_output=False,
-            stdout_file=None,
-            stderr_file=None,
-            start_timeout=60,
-            execution_timeout=None,
-            **kwargs,
-        ):
-            kwargs.pop("input_path", None)
-            client = PapermillNotebookClient(
-                nb_man,
-                timeout=execution_timeout,
-                startup_timeout=start_timeout,
-                kernel_name=kernel_name,
-                log=logger,
-                log_output=log_output,
-                stdout_file=stdout_file,
-                stderr_file=stderr_file,
-                **kwargs,
-            )
-            try:
-                return client.execute()
-            finally:
-                if client.kc is not None:
-                    client.kc.stop_channels()
-
-    papermill_engines.register("ocop-warm", WarmEngine)
-    return "ocop-warm"
+@contextmanager
+def handed_over(workbook: Workbook) -> Iterator[Path]:
+    """The checked workbook as the file a kernel reads (the notebook parameter
+    ``workbook``, see :func:`ocoplib.intake.workbook.read_workbook_file`), so
+    that no kernel reads and checks the xlsx again; removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="ocop-workbook-") as tmp:
+        path = Path(tmp) / "workbook.pickle"
+        path.write_bytes(pickle_bytes(workbook))
+        yield path
 
 
 def execute(
@@ -236,7 +150,7 @@ def _execute(params, slug, folder, notebook, workbook_file, timeout, kernel):
         parameters["workbook"] = str(Path(workbook_file).resolve())
     engine = {}
     if kernel is not None:
-        engine = {"engine_name": _warm_engine(), "km": kernel.manager(source.parent.resolve())}
+        engine = {"engine_name": warm_engine(), "km": kernel.manager(source.parent.resolve())}
     try:
         pm.execute_notebook(
             str(source),
@@ -304,8 +218,10 @@ def run_report(
 ) -> Path:
     """Render one report; returns its output folder."""
     report = report or prepare(params)
-    title = f"Báo cáo OCOP {report.province_name} {params.year} – {report.scope.full_name}"
-    return render_report(params, report.scope.slug, title, say=say)
+    with handed_over(report.workbook) as workbook_file:
+        return render_report(
+            params, report.target.slug, report.target.title, say=say, workbook_file=workbook_file
+        )
 
 
 def render_report(

@@ -36,7 +36,10 @@ class Verdict:
         return not self.differing
 
     def lines(self) -> list[str]:
-        out = [f"{name}: same bytes" for name in self.matching]
+        out = [
+            f"{name}: {'same content apart from timings' if name == NOTEBOOK else 'same bytes'}"
+            for name in self.matching
+        ]
         out += [f"{name}: DIFFERS" for name in self.differing]
         if self.differing:
             out += ["why:"] + [
