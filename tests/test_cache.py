@@ -9,9 +9,9 @@ import pytest
 from conftest import ROOT
 
 from ocoplib.batch import cache
-from ocoplib.batch.plan import pickle_bytes
 from ocoplib.domain.units import province_scope, unit_scope
 from ocoplib.intake.workbook import read_workbook, read_workbook_file
+from ocoplib.runs.run import pickle_bytes
 
 DAY = pd.Timestamp("2024-10-31").date()
 
