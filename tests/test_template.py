@@ -1,6 +1,7 @@
 """`ocop template`: the Excel template is generated from the contract, guides
 the officer cell by cell, and loads without errors once filled in."""
 
+import dataclasses
 import datetime as dt
 import shutil
 
@@ -11,7 +12,7 @@ from openpyxl import load_workbook
 
 from ocoplib.base.contract import contract
 from ocoplib.cli import main
-from ocoplib.intake.template import INSTRUCTIONS, LISTS
+from ocoplib.intake.template import INSTRUCTIONS, LISTS, write_template
 from ocoplib.intake.workbook import check_workbook, read_workbook
 
 SAMPLE = ROOT / "data" / "quang-ngai"
@@ -258,13 +259,48 @@ def test_bad_requests_exit_2(data, tmp_path):
     assert not (tmp_path / "x.xlsx").exists()
 
 
-def test_default_year_lists_the_units_valid_now(data, tmp_path):
+def test_default_year_from_the_cli(data, tmp_path):
     run = ocop(
         "template", "--province", "quang-ngai", "--data-dir", data, "--out", tmp_path / "t.xlsx"
     )
     assert run.exit_code == 0, run.output
-    if dt.date.today().year > 2025:  # communes after the 2025 reorganisation
-        book = load_workbook(tmp_path / "t.xlsx")
-        listed = " ".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows()
-                          for c in row if c.value)
-        assert "Nghĩa Giang" in listed or "Xã" in listed
+    assert load_workbook(tmp_path / "t.xlsx").sheetnames[:2] == [INSTRUCTIONS, LISTS]
+
+
+def _listed(path):
+    """Drop-down values of the hidden lists sheet, by the list's header."""
+    ws = load_workbook(path)[LISTS]
+    columns = zip(*ws.iter_rows(values_only=True), strict=True)
+    return {col[0]: [v for v in col[1:] if v is not None] for col in columns}
+
+
+@pytest.mark.parametrize(
+    ("today", "districts", "communes"),
+    [(dt.date(2024, 5, 1), 13, 0), (dt.date(2026, 3, 1), 0, 96)],
+)
+def test_default_year_is_this_year_when_units_are_valid(tmp_path, today, districts, communes):
+    workbook = read_workbook(SAMPLE / "ocop.xlsx")
+    out, same = tmp_path / "default.xlsx", tmp_path / "year.xlsx"
+    assert write_template(out, workbook, "quang-ngai", today=today) == []
+    write_template(same, workbook, "quang-ngai", year=today.year)
+    assert out.read_bytes() == same.read_bytes()
+    listed = _listed(out)
+    assert len(listed["Huyện/thị xã/thành phố"]) == districts
+    assert len(listed["Xã/phường/thị trấn"]) == communes
+
+
+def test_default_year_after_the_last_units_is_their_last_year(tmp_path):
+    sample = read_workbook(SAMPLE / "ocop.xlsx")
+    districts = dataclasses.replace(
+        sample, units=[u for u in sample.units if u.valid_to is not None]
+    )
+    out = tmp_path / "t.xlsx"
+    notes = write_template(out, districts, "quang-ngai", today=dt.date(2027, 1, 15))
+    assert notes == [
+        "note: no unit of sheet dia_ban is valid in 2027; the lists hold the units "
+        "valid in 2025 (choose another year with --year)"
+    ]
+    ws = load_workbook(out)[INSTRUCTIONS]
+    assert ws["A3"].value == "Danh sách đơn vị hành chính: các đơn vị có hiệu lực trong năm 2025."
+    listed = _listed(out)
+    assert "Tư Nghĩa" in listed["Huyện/thị xã/thành phố"] and listed["Xã/phường/thị trấn"] == []

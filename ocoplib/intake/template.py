@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook as XlWorkbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.defined_name import DefinedName
@@ -26,24 +25,28 @@ from ocoplib.base.contract import Column, Sheet, contract
 from ocoplib.base.problems import OcopError, did_you_mean
 from ocoplib.base.text import fold, slugify, vn_sorted
 from ocoplib.domain.units import Unit, UnitResolver, own_units
+from ocoplib.intake.instructions import (
+    INSTRUCTIONS,
+    OPTIONAL_FILL,
+    REQUIRED_FILL,
+    describe,
+    range_text,
+    write_instructions,
+)
 from ocoplib.intake.workbook import Workbook
 from ocoplib.intake.xlcells import (
     DATE_FORMAT,
     HEAD_ALIGN,
     HEAD_FONT,
-    TOP_ALIGN,
     fill,
     note,
     put,
     save_atomic,
 )
 
-INSTRUCTIONS = "huong_dan"
 LISTS = "danh_muc"
 #: Rows of each sheet that carry the drop-down lists and the validation (all of Excel's).
 LAST_ROW = 1_048_576
-REQUIRED_FILL = "F8CBAD"  # the header of a required column
-OPTIONAL_FILL = "DDEBF7"
 YES_NO = ("Có", "Không")
 _NUMBER_FORMATS = {"text": "@", "date": DATE_FORMAT, "integer": "0", "list": "@", "unit": "@"}
 _FIRST_DAY, _LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
@@ -71,10 +74,14 @@ def write_template(
     unit: str | None = None,
     year: int | None = None,
     province_name: str | None = None,
+    today: dt.date | None = None,
 ) -> list[str]:
-    """Write the template to ``out`` (atomically); returns notes for the user."""
+    """Write the template to ``out`` (atomically); returns notes for the user.
+
+    Without ``year``, the lists hold the units valid in the year of ``today``
+    (default: the real date), else in the last year that has valid units."""
     notes: list[str] = []
-    year = _year(workbook.units, year, notes)
+    year = _year(workbook.units, year, notes, today or dt.date.today())
     # the province's own units in the year (before a merger, not the other province's)
     own = own_units(workbook.units, dt.date(year, 12, 31))
     valid = [u for u in own if _in_year(u, year)]
@@ -100,7 +107,7 @@ def write_template(
     title = province_name or province
     wb = XlWorkbook()
     wb.remove(wb.active)
-    _instructions(wb.create_sheet(INSTRUCTIONS), title, chosen, choices)
+    write_instructions(wb.create_sheet(INSTRUCTIONS), title, chosen, year)
     ranges = _lists_sheet(wb, choices)
     prefill = {
         "dia_ban": [_unit_row(u) for u in units_sheet],
@@ -148,14 +155,14 @@ def _in_year(unit: Unit, year: int) -> bool:
     )
 
 
-def _year(units: list[Unit], year: int | None, notes: list[str]) -> int:
+def _year(units: list[Unit], year: int | None, notes: list[str], today: dt.date) -> int:
     if not units:
         raise TemplateError("sheet dia_ban of the province's workbook lists no unit")
     if year is not None:
         if not any(_in_year(u, year) for u in units):
             raise TemplateError(f"no unit of sheet dia_ban is valid in {year}")
         return year
-    this_year = dt.date.today().year
+    this_year = today.year
     if any(_in_year(u, this_year) for u in units):
         return this_year
     last = max(u.valid_to.year for u in units if u.valid_to is not None)
@@ -306,45 +313,6 @@ def _list_key(col: Column) -> str | None:
     return None
 
 
-def _range_text(col: Column) -> str:
-    if col.min is not None and col.max is not None:
-        return f" từ {col.min:g} đến {col.max:g}"
-    if col.min is not None:
-        return f" không nhỏ hơn {col.min:g}"
-    return ""
-
-
-def describe(sheet: Sheet, col: Column) -> dict[str, str]:
-    """A column's type, rule and example in Vietnamese, as the notes show them."""
-    cat = contract()
-    kind = cat.types.get(col.type, col.type)
-    if col.type in ("integer", "number"):
-        kind += _range_text(col)
-    if col.type == "list":
-        kind += ": " + " / ".join(v.label for v in cat.lists[col.list].values)
-    rules = []
-    if col.help:
-        rules.append(col.help)
-    if col.ref:
-        sheet_key, key = col.ref.split(".")
-        rules.append(
-            f"phải có trong cột {cat.sheet(sheet_key).column(key).label} của trang {sheet_key}"
-        )
-    if sheet.unique and col.key == sheet.unique[0]:
-        labels = " + ".join(sheet.column(k).label for k in sheet.unique)
-        rules.append(f"{labels} không được trùng giữa hai dòng")
-    if col.type == "unit":
-        rules.append("tên đơn vị của trang dia_ban (có thể ghi kèm loại: Huyện, TP., TX.)")
-    return {
-        "label": col.label,
-        "key": col.key,
-        "type": kind,
-        "required": "Bắt buộc" if col.required else "Không bắt buộc",
-        "rule": "; ".join(rules),
-        "example": col.example or "",
-    }
-
-
 def _header_note(sheet: Sheet, col: Column) -> str:
     d = describe(sheet, col)
     lines = [f"{d['label']} (mã cột: {d['key']})", f"Kiểu: {d['type']}", d["required"]]
@@ -382,7 +350,7 @@ def _validation(sheet: Sheet, col: Column, ranges: dict[str, str]) -> DataValida
             formula1=f"{low:g}",
             formula2=f"{high:g}",
         )
-        dv.error = f"Nhập {'số nguyên' if col.type == 'integer' else 'số'}{_range_text(col)}."
+        dv.error = f"Nhập {'số nguyên' if col.type == 'integer' else 'số'}{range_text(col)}."
     else:
         dv = DataValidation(allow_blank=True)
     dv.allow_blank = True
@@ -415,105 +383,3 @@ def _data_sheet(wb: XlWorkbook, sheet: Sheet, ranges: dict[str, str], rows: list
             put(ws.cell(row=i, column=j), row.get(col.key))
     ws.row_dimensions[1].height = 45
     ws.freeze_panes = "A2"
-
-
-def _instructions(ws, province_name: str, chosen: Unit | None, choices: _Choices) -> None:
-    cat = contract()
-    lines: list[tuple[str, str | None]] = [
-        (f"MẪU NHẬP LIỆU CHƯƠNG TRÌNH OCOP – TỈNH {province_name.upper()}", "title"),
-        (
-            f"Đơn vị: {chosen.full_name}" if chosen else "Phạm vi: toàn tỉnh",
-            "bold",
-        ),
-        (f"Danh sách đơn vị hành chính: các đơn vị có hiệu lực trong năm {choices.year}.", None),
-        ("", None),
-        ("CÁCH NHẬP", "bold"),
-        (
-            "1. Mỗi trang tính (sheet) là một bảng. Dòng 1 là tiêu đề cột: không sửa, không xoá, "
-            "không đổi tên trang tính, không gộp ô.",
-            None,
-        ),
-        (
-            "2. Đưa chuột vào ô tiêu đề để đọc ghi chú của cột: kiểu dữ liệu, quy tắc, ví dụ. "
-            "Cột tô màu cam là bắt buộc; cột màu xanh có thể để trống.",
-            None,
-        ),
-        ("3. Cột có danh sách chọn (mũi tên bên phải ô khi chọn ô): chọn trong danh sách.", None),
-        ("4. Ngày: nhập ngày/tháng/năm, ví dụ 20/3/2024. Số: chỉ nhập số, không kèm đơn vị.", None),
-        ("5. Có/Không: chọn Có, hoặc để trống (là Không).", None),
-        (
-            "6. Sản phẩm được đánh giá lại (nâng hạng, hạ hạng, cấp lại khi hết hạn): thêm một "
-            "dòng mới với cùng Mã sản phẩm và ngày quyết định mới; không sửa dòng cũ.",
-            None,
-        ),
-        (
-            "7. Chủ thể mới: thêm vào trang chu_the trước, rồi chọn Mã chủ thể ở trang san_pham.",
-            None,
-        ),
-        ("8. Không nhập công thức; không để dòng tiêu đề phụ hay dòng tổng cộng.", None),
-        (
-            "9. Nhập xong: gửi tệp cho Văn phòng Điều phối nông thôn mới tỉnh. Tệp được kiểm tra "
-            "bằng lệnh ocop validate; tệp kiểm tra gửi lại có ô lỗi tô đỏ, ô cảnh báo tô vàng, "
-            "mỗi ô có ghi chú cách sửa và trang kiem_tra liệt kê mọi lỗi.",
-            None,
-        ),
-        ("", None),
-    ]
-    if chosen is not None:
-        lines.insert(
-            5,
-            (
-                f"Trang dia_ban đã có sẵn {chosen.full_name} và các đơn vị trực thuộc; trang "
-                "chu_the đã có sẵn các chủ thể của đơn vị (bổ sung chủ thể mới nếu có).",
-                None,
-            ),
-        )
-    row = 1
-    for text, style in lines:
-        c = ws.cell(row=row, column=1)
-        put(c, text or None)
-        if style == "title":
-            c.font = Font(bold=True, size=14)
-        elif style == "bold":
-            c.font = HEAD_FONT
-        row += 1
-    heads = ["Cột", "Mã cột", "Kiểu", "Bắt buộc", "Quy tắc", "Ví dụ"]
-    for sheet in cat.sheets:
-        c = ws.cell(row=row, column=1)
-        put(c, f"Trang {sheet.key} – {sheet.title}")
-        c.font = Font(bold=True, size=12)
-        put(ws.cell(row=row + 1, column=1), sheet.help)
-        row += 2
-        for j, h in enumerate(heads, start=1):
-            c = ws.cell(row=row, column=j, value=h)
-            c.font, c.fill, c.alignment = HEAD_FONT, fill(OPTIONAL_FILL), HEAD_ALIGN
-        row += 1
-        for col in sheet.columns:
-            d = describe(sheet, col)
-            values = [d["label"], d["key"], d["type"], d["required"], d["rule"], d["example"]]
-            for j, value in enumerate(values, start=1):
-                c = ws.cell(row=row, column=j)
-                put(c, value or None)
-                c.alignment = TOP_ALIGN
-            if col.required:
-                ws.cell(row=row, column=1).fill = fill(REQUIRED_FILL)
-            row += 1
-        row += 1
-    c = ws.cell(row=row, column=1)
-    put(c, "CÁC DANH SÁCH (chọn đúng một giá trị; cách viết khác được chấp nhận ghi ở cột bên)")
-    c.font = HEAD_FONT
-    row += 1
-    for clist in cat.lists.values():
-        for v in clist.values:
-            put(ws.cell(row=row, column=1), clist.label)
-            put(ws.cell(row=row, column=3), v.label)
-            accept = [*v.accept, *v.prefixes]
-            put(ws.cell(row=row, column=5), ", ".join(accept) or None)
-            row += 1
-        for old, code in clist.legacy.items():
-            put(ws.cell(row=row, column=1), clist.label)
-            put(ws.cell(row=row, column=3), clist.label_of(code))
-            put(ws.cell(row=row, column=5), f"tên cũ (danh mục 2018): {old}")
-            row += 1
-    for letter, width in zip("ABCDEF", (30, 20, 36, 14, 60, 28), strict=True):
-        ws.column_dimensions[letter].width = width
