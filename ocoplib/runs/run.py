@@ -93,7 +93,8 @@ def prepare(params: ReportParams) -> Report:
         year=params.year,
         scope=params.scope,
         as_of=params.as_of,
-        data_dir=params.data_dir,
+        # Absolute, as the kernel gets it: the workbook's recorded path is the same in both.
+        data_dir=params.data_dir.resolve(),
     )
     check_notebook_parameters(params.notebook_parameters(report.target.slug, None))
     return report
