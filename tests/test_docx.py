@@ -16,16 +16,16 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from ocoplib.render import worddoc
+from ocoplib.render import docxhtml, worddoc
 from ocoplib.render.tables import Col, Table
-from ocoplib.report import Report
+from ocoplib.report import Report, parts
 
 
 @pytest.fixture(scope="module")
 def sample_docx(tmp_path_factory):
     report = Report.open(data_dir=ROOT / "data")
     path = tmp_path_factory.mktemp("docx") / "report.docx"
-    worddoc.write_docx(report, path)
+    parts.write_docx(report.facts, path)
     return path
 
 
@@ -57,7 +57,7 @@ def test_parts_follow_the_notebook():
                 and node.func.attr != "save"
             ):
                 calls.append(node.func.attr)
-    assert tuple(calls) == worddoc.PARTS
+    assert tuple(calls) == tuple(name for name, _ in parts.PARTS)
 
 
 def test_a4_pages_with_decree_30_margins(doc):
@@ -197,7 +197,7 @@ def test_figures_are_embedded_with_alt_text(doc):
     for shape in pictures:
         alt = shape._inline.docPr.get("descr")
         assert alt and alt.startswith("Biểu đồ")
-        assert shape.width <= Mm(worddoc.FIGURE_MM) + 1
+        assert shape.width <= Mm(docxhtml.FIGURE_MM) + 1
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
     assert [c.split(".")[0] for c in captions] == [f"Biểu đồ {n}" for n in range(1, 6)]
 
@@ -222,7 +222,7 @@ def test_formula_like_cells_stay_text(tmp_path):
 
 def test_the_file_is_byte_stable(sample_docx, tmp_path):
     again = tmp_path / "again.docx"
-    worddoc.write_docx(Report.open(data_dir=ROOT / "data"), again)
+    parts.write_docx(Report.open(data_dir=ROOT / "data").facts, again)
     assert again.read_bytes() == sample_docx.read_bytes()
     props = Document(again).core_properties
     assert props.created.year == 2024 and props.title.startswith("Báo cáo OCOP Quảng Ngãi")

@@ -65,7 +65,7 @@ def test_direction_documents_in_date_order_with_number_and_date(province):
 
 
 def test_province_shows_unit_contributions(province):
-    rows = {c["name"]: c["values"]["new_products"] for c in narrative.contributions(province)}
+    rows = {c["name"]: c["values"]["new_products"] for c in narrative.contributions(province.facts)}
     assert len(rows) == 13
     assert rows["Tư Nghĩa"] == 4 and rows["Thành phố Quảng Ngãi"] == 8 and rows["Ba Tơ"] == 0
     assert list(rows)[:3] == ["Ba Tơ", "Bình Sơn", "Thị xã Đức Phổ"]  # Vietnamese order by name

@@ -9,7 +9,7 @@ from factory import d, product, write_workbook
 
 from ocoplib.domain.levels import derived_level
 from ocoplib.intake.workbook import check_workbook, read_workbook
-from ocoplib.report import Report, appendices
+from ocoplib.report import Report, appendices, narrative
 
 END = "2025-06-30"
 START = "2025-07-01"
@@ -132,7 +132,7 @@ def test_a_2025_commune_report_shows_its_former_district(data_dir):
     r = Report.open(province="ql", year=2025, scope="xã Bình Sơn", data_dir=data_dir)
     t = r.totals()
     assert (t["products"], t["new_products"], t["new_4star"]) == (1, 1, 1)  # P3
-    day, former = r.former_district()
+    day, former = narrative.former_district(r.facts)
     assert day == dt.date(2025, 6, 30)
     assert former["name"] == "huyện Bình Sơn" and former["products"] == 2  # P1 P2
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(r.section_1())))
@@ -145,8 +145,8 @@ def test_the_merged_province_counts_by_former_province(data_dir):
     t = r.totals()
     assert t["products"] == 6
     assert t["products_by_former_province"] == {"ql": 5, "Kon Tum": 1}
-    assert r.area_change == dt.date(2025, 7, 1)
-    chart = appendices.chart_new_by_year(r)
+    assert r.facts.area.change == dt.date(2025, 7, 1)
+    chart = appendices.chart_new_by_year(r.facts)
     assert "Sáp nhập tỉnh" in chart.alt or "sáp nhập tỉnh" in chart.alt
 
 

@@ -27,7 +27,7 @@ def test_the_merged_province_gives_the_published_figure(workbook):
 def test_the_2024_report_is_the_former_province_only(workbook):
     r = Report.open(year=2024, workbook=workbook, data_dir=ROOT / "data")
     assert r.totals()["products"] == 204
-    assert len(r.child_units) == 13  # Kon Tum's districts were not Quảng Ngãi's in 2024
+    assert len(r.facts.area.child_units) == 13  # Kon Tum's districts were not Quảng Ngãi's in 2024
 
 
 def test_every_commune_report_opens(workbook):

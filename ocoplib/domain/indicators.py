@@ -4,11 +4,21 @@ scope set against what the workbook says happened."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 
 import pandas as pd
 
 from ocoplib.base.contract import contract
 from ocoplib.domain.rules import Figures
+
+
+class Status(StrEnum):
+    """How an indicator stands against its target (labels: contract.yaml ``statuses``)."""
+
+    EXCEEDED = "exceeded"
+    MET = "met"
+    EXPECTED_MET = "expected_met"
+    NOT_MET = "not_met"
 
 
 @dataclass(frozen=True)
@@ -21,7 +31,7 @@ class Indicator:
     actual: float
     expected: float | None
     pct_of_target: float | None
-    status: str
+    status: Status
     basis: str | None
     computed: bool
     note: str | None = None
@@ -48,15 +58,15 @@ def _number(value):
 
 def status(
     actual: float, target_min: float, target_max: float | None, expected: float | None
-) -> str:
-    """exceeded / met / expected_met / not_met, by the contract."""
+) -> Status:
+    """Above the maximum, at least the minimum, expected to reach it, or not."""
     if target_max is not None and actual > target_max:
-        return "exceeded"
+        return Status.EXCEEDED
     if actual >= target_min:
-        return "met"
+        return Status.MET
     if expected is not None and expected >= target_min:
-        return "expected_met"
-    return "not_met"
+        return Status.EXPECTED_MET
+    return Status.NOT_MET
 
 
 def pct_of_target(actual: float, target_min: float) -> float | None:

@@ -1,5 +1,7 @@
 """The rules that turn workbook rows into figures, for a report of year Y,
-scope S and cut-off date D (see the input contract, "Rules").
+scope S and cut-off date D: those of the section "Rules that turn rows into
+figures" of the input specification (input-workbook.md); contract.yaml
+declares the sheets, columns and lists they read, not the rules.
 
 Every function takes tidy frames from :mod:`ocoplib.intake.workbook` and returns frames
 or numbers; none reads files or keeps state.

@@ -1,5 +1,6 @@
-"""The report's parts: the computed report (:class:`Report`) and the parts that
-read it (narrative, appendices, data-quality notes, provenance, results)."""
+"""The report: the computed report as a plain value (:mod:`.facts`), the
+parts that read it (narrative, appendices, data-quality notes, provenance,
+results), their order (:mod:`.parts`) and the notebook's :class:`Report`."""
 
 from ocoplib.report.model import Report
 

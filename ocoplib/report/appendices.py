@@ -17,6 +17,7 @@ from ocoplib.render import charts
 from ocoplib.render.tables import Col, Table
 from ocoplib.render.templating import Html, render
 from ocoplib.report import narrative, quality
+from ocoplib.report.facts import Facts
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
@@ -43,9 +44,9 @@ def _target_text(i) -> str:
     return f"{low} - {vnformat.number(i.target_max, 2)}"
 
 
-def plan_table(report) -> Table:
+def plan_table(facts: Facts) -> Table:
     rows, classes = [], []
-    for n, i in enumerate(report.indicators, start=1):
+    for n, i in enumerate(facts.indicators, start=1):
         rows.append(
             [
                 n,
@@ -62,7 +63,7 @@ def plan_table(report) -> Table:
         classes.append(f"status-{i.status}")
     return Table(
         key="ke_hoach",
-        title=f"Kết quả thực hiện chỉ tiêu kế hoạch năm {report.params.year}",
+        title=f"Kết quả thực hiện chỉ tiêu kế hoạch năm {facts.params.year}",
         columns=[
             Col("STT", "int", 5),
             Col("Chỉ tiêu", "text", 40),
@@ -80,23 +81,23 @@ def plan_table(report) -> Table:
     )
 
 
-def _unit_rows(report) -> list[tuple[str, dict, int, int]]:
+def _unit_rows(facts: Facts) -> list[tuple[str, dict, int, int]]:
     """(unit label, {stars: count}, valid, on e-commerce) per unit with OCOP
     products, in Vietnamese alphabetical order."""
-    f = report.figures
-    col = report.unit_column
+    f = facts.figures
+    col = facts.area.column
     rows = []
     for code, group in f.ocop.groupby(col):
         counts = {s: int((group["stars"] == s).sum()) for s in (3, 4, 5)}
         rows.append(
             (code, counts, len(f.valid[f.valid[col] == code]), int(group["on_ecommerce"].sum()))
         )
-    rows = vn_sorted(rows, key=lambda r: report.unit_name(r[0]))
-    return [(report.unit_label(r[0]), *r[1:]) for r in rows]
+    rows = vn_sorted(rows, key=lambda r: facts.area.name(r[0]))
+    return [(facts.area.label(r[0]), *r[1:]) for r in rows]
 
 
-def units_table(report) -> Table:
-    data = _unit_rows(report)
+def units_table(facts: Facts) -> Table:
+    data = _unit_rows(facts)
     rows = [
         [n, name, c[3], c[4], c[5], sum(c.values()), valid, ecom]
         for n, (name, c, valid, ecom) in enumerate(data, start=1)
@@ -104,7 +105,7 @@ def units_table(report) -> Table:
     total = ["", "Tổng cộng"] + [sum(r[i] for r in rows) for i in range(2, 8)]
     return Table(
         key="theo_don_vi",
-        title=f"Sản phẩm OCOP theo đơn vị và hạng sao (đến ngày {vnformat.date(report.as_of)})",
+        title=f"Sản phẩm OCOP theo đơn vị và hạng sao (đến ngày {vnformat.date(facts.as_of)})",
         columns=[
             Col("STT", "int", 5),
             Col("Đơn vị", "text", 26),
@@ -121,15 +122,15 @@ def units_table(report) -> Table:
     )
 
 
-def new_table(report) -> Table:
-    f = report.figures
-    owners = report.workbook["chu_the"].set_index("owner_id")["owner_name"]
-    col = report.unit_column
+def new_table(facts: Facts) -> Table:
+    f = facts.figures
+    owners = facts.workbook["chu_the"].set_index("owner_id")["owner_name"]
+    col = facts.area.column
     new = sorted(
         f.new.itertuples(index=False),
         key=lambda r: (
             r.decision_date,
-            sort_key(report.unit_name(getattr(r, col))),
+            sort_key(facts.area.name(getattr(r, col))),
             sort_key(r.product_name),
         ),
     )
@@ -138,7 +139,7 @@ def new_table(report) -> Table:
             n,
             r.product_name,
             owners.get(r.owner_id, r.owner_id),
-            report.unit_label(getattr(r, col)),
+            facts.area.label(getattr(r, col)),
             int(r.stars),
             None if pd.isna(r.score) else float(r.score),
             r.decision_no,
@@ -148,7 +149,7 @@ def new_table(report) -> Table:
     ]
     return Table(
         key="san_pham_moi",
-        title=f"Sản phẩm OCOP được công nhận mới năm {report.params.year}",
+        title=f"Sản phẩm OCOP được công nhận mới năm {facts.params.year}",
         columns=[
             Col("STT", "int", 5),
             Col("Tên sản phẩm", "text", 34),
@@ -164,14 +165,14 @@ def new_table(report) -> Table:
     )
 
 
-def owners_table(report) -> Table:
+def owners_table(facts: Facts) -> Table:
     lists = contract().lists["owner_type"]
-    data = report.totals()["owners_by_type"]
+    data = facts.totals["owners_by_type"]
     rows = [
         [n, lists.label_of(code), v["owners"], v["products"]]
         for n, (code, v) in enumerate(data.items(), start=1)
     ]
-    total = ["", "Tổng cộng", report.totals()["owners"], sum(r[3] for r in rows)]
+    total = ["", "Tổng cộng", facts.totals["owners"], sum(r[3] for r in rows)]
     return Table(
         key="chu_the",
         title="Chủ thể và sản phẩm OCOP theo loại hình",
@@ -186,8 +187,8 @@ def owners_table(report) -> Table:
     )
 
 
-def ecommerce_table(report) -> Table:
-    data = _unit_rows(report)
+def ecommerce_table(facts: Facts) -> Table:
+    data = _unit_rows(facts)
     rows = [
         [n, name, sum(c.values()), ecom, 100 * ecom / sum(c.values()) if sum(c.values()) else None]
         for n, (name, c, _, ecom) in enumerate(data, start=1)
@@ -197,7 +198,7 @@ def ecommerce_table(report) -> Table:
     return Table(
         key="thuong_mai_dien_tu",
         title=f"Sản phẩm OCOP trên sàn thương mại điện tử theo đơn vị "
-        f"(đến ngày {vnformat.date(report.as_of)})",
+        f"(đến ngày {vnformat.date(facts.as_of)})",
         columns=[
             Col("STT", "int", 5),
             Col("Đơn vị", "text", 30),
@@ -211,18 +212,18 @@ def ecommerce_table(report) -> Table:
     )
 
 
-def outlets_table(report) -> Table:
-    o = report.figures.outlets
+def outlets_table(facts: Facts) -> Table:
+    o = facts.figures.outlets
     funding = contract().lists["funding"]
     data = vn_sorted(
         list(o.itertuples(index=False)),
-        key=lambda r: f"{report.unit_name(r.district)} {r.outlet_name}",
+        key=lambda r: f"{facts.area.name(r.district)} {r.outlet_name}",
     )
     rows = [
         [
             n,
             r.outlet_name,
-            report.unit_label(r.district),
+            facts.area.label(r.district),
             funding.label_of(r.funding),
             None if pd.isna(r.opened) else r.opened.date(),
         ]
@@ -243,129 +244,129 @@ def outlets_table(report) -> Table:
     )
 
 
-def tables(report) -> list[Table]:
+def tables(facts: Facts) -> list[Table]:
     """Every table of the report, in the order of the appendices (tables.xlsx)."""
-    return [item for a in parts(report) for item in a.items if isinstance(item, Table)]
+    return [item for a in parts(facts) for item in a.items if isinstance(item, Table)]
 
 
 # -- figures -----------------------------------------------------------------
 
 
-def chart_achievement(report) -> charts.Chart:
+def chart_achievement(facts: Facts) -> charts.Chart:
     return charts.achievement(
-        report.indicators, f"Mức độ đạt chỉ tiêu kế hoạch năm {report.params.year}"
+        facts.indicators, f"Mức độ đạt chỉ tiêu kế hoạch năm {facts.params.year}"
     )
 
 
-def chart_stars_by_unit(report) -> charts.Chart:
-    rows = [(name, counts) for name, counts, _, _ in _unit_rows(report)]
+def chart_stars_by_unit(facts: Facts) -> charts.Chart:
+    rows = [(name, counts) for name, counts, _, _ in _unit_rows(facts)]
     return charts.stars_by_unit(
-        rows, f"Sản phẩm OCOP theo đơn vị và hạng sao, đến ngày {vnformat.date(report.as_of)}"
+        rows, f"Sản phẩm OCOP theo đơn vị và hạng sao, đến ngày {vnformat.date(facts.as_of)}"
     )
 
 
-def chart_new_by_year(report) -> charts.Chart:
-    products = report.workbook["san_pham"]
+def chart_new_by_year(facts: Facts) -> charts.Chart:
+    products = facts.workbook["san_pham"]
     rows = products[
-        (products["decision_date"] <= pd.Timestamp(report.as_of)) & (products["stars"] >= 3)
+        (products["decision_date"] <= pd.Timestamp(facts.as_of)) & (products["stars"] >= 3)
     ]
     first = rows.sort_values("decision_date").groupby("product_id").head(1)
-    if not report.scope.is_province:
-        first = first[first[report.unit_column] == report.scope.code]
+    if not facts.scope.is_province:
+        first = first[first[facts.area.column] == facts.scope.code]
     years = first["decision_date"].dt.year
     counts = years.value_counts().to_dict()
-    span = range(min(counts, default=report.params.year), report.params.year + 1)
+    span = range(min(counts, default=facts.params.year), facts.params.year + 1)
     counts = {int(y): int(counts.get(y, 0)) for y in span}
-    origin = first["district"].map(report.former_province)
+    origin = first["district"].map(facts.area.former_province)
     stacks = {
         name: {int(y): int(n) for y, n in years[origin == name].value_counts().items()}
         for name in sorted(set(origin), key=sort_key)
     }
-    change = report.area_change
-    year_end = pd.Timestamp(report.params.year, 12, 31).date()
-    partial = vnformat.date(report.as_of) if report.as_of < year_end else None
+    change = facts.area.change
+    year_end = pd.Timestamp(facts.params.year, 12, 31).date()
+    partial = vnformat.date(facts.as_of) if facts.as_of < year_end else None
     return charts.new_products_by_year(
         counts,
         "Sản phẩm OCOP được công nhận lần đầu theo năm",
         partial=partial,
-        stacks=stacks if report.scope.is_province else None,
+        stacks=stacks if facts.scope.is_province else None,
         change=(change.year, f"Sáp nhập tỉnh từ {vnformat.date(change)}") if change else None,
     )
 
 
-def chart_owners(report) -> charts.Chart:
+def chart_owners(facts: Facts) -> charts.Chart:
     lists = contract().lists["owner_type"]
     rows = [
         (lists.label_of(c), v["owners"], v["products"])
-        for c, v in report.totals()["owners_by_type"].items()
+        for c, v in facts.totals["owners_by_type"].items()
     ]
     return charts.owners_by_type(rows, "Chủ thể và sản phẩm OCOP theo loại hình")
 
 
-def chart_ecommerce(report) -> charts.Chart:
-    rows = [(name, ecom, sum(c.values())) for name, c, _, ecom in _unit_rows(report)]
+def chart_ecommerce(facts: Facts) -> charts.Chart:
+    rows = [(name, ecom, sum(c.values())) for name, c, _, ecom in _unit_rows(facts)]
     return charts.ecommerce_share(
         rows,
-        f"Tỷ lệ sản phẩm OCOP trên sàn TMĐT theo đơn vị, đến ngày {vnformat.date(report.as_of)}",
+        f"Tỷ lệ sản phẩm OCOP trên sàn TMĐT theo đơn vị, đến ngày {vnformat.date(facts.as_of)}",
     )
 
 
 # -- the appendices ------------------------------------------------------------
 
 
-def parts(report, with_charts: bool = False) -> list[Appendix]:
+def parts(facts: Facts, with_charts: bool = False) -> list[Appendix]:
     """The appendices in order. Charts are drawn only when ``with_charts``
     (tables.xlsx needs the tables alone)."""
 
     def chart(make):
-        return [make(report)] if with_charts else []
+        return [make(facts)] if with_charts else []
 
-    year = report.params.year
+    year = facts.params.year
     return [
         Appendix(
             f"Kết quả thực hiện chỉ tiêu kế hoạch năm {year}",
-            [plan_table(report), *chart(chart_achievement)],
+            [plan_table(facts), *chart(chart_achievement)],
             landscape=True,
         ),
         Appendix(
             "Sản phẩm OCOP theo đơn vị và hạng sao",
-            [units_table(report), *chart(chart_stars_by_unit)],
+            [units_table(facts), *chart(chart_stars_by_unit)],
         ),
         Appendix(
             f"Danh sách sản phẩm OCOP được công nhận mới năm {year}",
-            [new_table(report), *chart(chart_new_by_year)],
+            [new_table(facts), *chart(chart_new_by_year)],
             landscape=True,
         ),
         Appendix(
             "Chủ thể sản phẩm OCOP theo loại hình",
-            [owners_table(report), *chart(chart_owners)],
+            [owners_table(facts), *chart(chart_owners)],
         ),
         Appendix(
             "Thương mại điện tử và điểm giới thiệu, bán sản phẩm OCOP",
-            [ecommerce_table(report), *chart(chart_ecommerce), outlets_table(report)],
+            [ecommerce_table(facts), *chart(chart_ecommerce), outlets_table(facts)],
         ),
         Appendix(
             "Sản phẩm OCOP có giấy chứng nhận hết hạn trong 12 tháng tới",
-            [quality.expiring_table(report)],
+            [quality.expiring_table(facts)],
             landscape=True,
         ),
         Appendix(
             "Ghi chú chất lượng dữ liệu",
             # the colophon closes the report: how it was made, to make it again
             [
-                quality.checks_table(report),
-                quality.warnings_table(report),
-                narrative.colophon(report),
+                quality.checks_table(facts),
+                quality.warnings_table(facts),
+                narrative.colophon(facts),
             ],
             landscape=True,
         ),
     ]
 
 
-def attachment_line(report) -> str:
+def attachment_line(facts: Facts) -> str:
     """``Kèm theo Báo cáo số …/BC-… ngày … tháng … năm … của …``."""
-    m = report.meta
-    day = vnformat.place_date("", m.get("nam") or report.params.year, m.get("thang"), m.get("ngay"))
+    m = facts.meta
+    day = vnformat.place_date("", m.get("nam") or facts.params.year, m.get("thang"), m.get("ngay"))
     number = m.get("so_ky_hieu") or ""
     issuer = m.get("ten_co_quan") or vnformat.capitalize_first(
         str(m.get("co_quan_ban_hanh", "")).lower()
@@ -374,10 +375,10 @@ def attachment_line(report) -> str:
     return f"{line} của {issuer}" if issuer else line
 
 
-def appendices(report) -> Html:
+def appendices(facts: Facts) -> Html:
     """Every appendix as HTML; figures numbered ``Biểu đồ 1``, ``2``, … in order."""
     out, figure_no = [], 0
-    for i, appendix in enumerate(parts(report, with_charts=True)):
+    for i, appendix in enumerate(parts(facts, with_charts=True)):
         items = []
         for item in appendix.items:
             if isinstance(item, charts.Chart):
@@ -397,8 +398,8 @@ def appendices(report) -> Html:
                 title=appendix.title,
                 items=items,
                 landscape=appendix.landscape,
-                attachment=attachment_line(report),
-                as_of=report.as_of,
+                attachment=attachment_line(facts),
+                as_of=facts.as_of,
             )
         )
     return Html("\n".join(out))

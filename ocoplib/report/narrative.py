@@ -4,22 +4,27 @@ lives in ``templates/*.html.j2``; these functions gather the facts."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ocoplib.base import vnformat
 from ocoplib.base.contract import contract
 from ocoplib.base.text import fold, vn_sorted
-from ocoplib.domain.rules import count_by
+from ocoplib.domain.rules import compute, count_by
+from ocoplib.domain.units import province_scope, unit_scope
 from ocoplib.render.templating import Html, render
+from ocoplib.report.facts import Facts
+from ocoplib.report.provenance import provenance
 
 LETTERS = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k"]
 
 
-def front_page(report) -> Html:
-    m = report.meta
-    opening = report.text.section("mo_dau")
+def front_page(facts: Facts) -> Html:
+    m = facts.meta
+    opening = facts.text.section("mo_dau")
     place = vnformat.place_date(
-        m.get("dia_danh", report.province_name), m.get("nam"), m.get("thang"), m.get("ngay")
+        m.get("dia_danh", facts.province_name), m.get("nam"), m.get("thang"), m.get("ngay")
     )
-    scope_line = None if report.scope.is_province else f"trên địa bàn {report.scope.full_name}"
+    scope_line = None if facts.scope.is_province else f"trên địa bàn {facts.scope.full_name}"
     return render(
         "front.html.j2",
         meta=m,
@@ -29,7 +34,7 @@ def front_page(report) -> Html:
     )
 
 
-def _activity_text(report, row) -> str:
+def _activity_text(row) -> str:
     """The row's sentence; its document number and date are added in
     brackets when the sentence does not already name the document."""
     text = row.description.rstrip().rstrip(".;")
@@ -38,23 +43,23 @@ def _activity_text(report, row) -> str:
     return text + "."
 
 
-def _activities(report, direction: bool) -> list[dict]:
-    acts = report.workbook["hoat_dong"]
-    acts = acts[acts["year"] == report.params.year]
+def _activities(facts: Facts, direction: bool) -> list[dict]:
+    acts = facts.workbook["hoat_dong"]
+    acts = acts[acts["year"] == facts.params.year]
     acts = acts[(acts["category"] == "direction") == direction]
     acts = acts.sort_values(["date", "excel_row"], kind="stable")
-    return [{"text": _activity_text(report, r)} for r in acts.itertuples(index=False)]
+    return [{"text": _activity_text(r)} for r in acts.itertuples(index=False)]
 
 
-def _unit_counts(report, frame) -> list[dict]:
+def _unit_counts(facts: Facts, frame) -> list[dict]:
     """Units with rows in ``frame``, in Vietnamese order: code, prose name, type, count."""
-    column = report.unit_column
+    column = facts.area.column
     counts = frame[column].value_counts()
-    units = [report.unit(code) for code in counts.index]
+    units = [facts.area.unit(code) for code in counts.index]
     return [
         {
             "code": u.code,
-            "name": report.unit_name(u.code, prose=True),
+            "name": facts.area.name(u.code, prose=True),
             "type": u.type_label.lower(),
             "count": int(counts[u.code]),
         }
@@ -62,50 +67,76 @@ def _unit_counts(report, frame) -> list[dict]:
     ]
 
 
-def contributions(report) -> list[dict]:
+def contributions(facts: Facts) -> list[dict]:
     """For a province report: each unit's part of the province-wide computed
     targets (units of the level below, valid at the report date)."""
-    codes = [i.code for i in report.indicators if i.computed]
-    if not report.scope.is_province or not codes:
+    codes = [i.code for i in facts.indicators if i.computed]
+    if not facts.scope.is_province or not codes:
         return []
-    table = report.figures.by_unit(report.unit_column)
-    units = report.child_units
+    table = facts.figures.by_unit(facts.area.column)
+    units = facts.area.child_units
     rows = []
     for u in vn_sorted(units, key=lambda u: u.name):
         values = {c: int(table.at[u.code, c]) if u.code in table.index else 0 for c in codes}
-        rows.append({"name": report.unit_label(u.code), "values": values})
+        rows.append({"name": facts.area.label(u.code), "values": values})
     return rows
 
 
-def section_1(report) -> Html:
-    f, totals = report.figures, report.totals()
-    new_units = _unit_counts(report, f.new)
+def former_district(facts: Facts) -> tuple[dt.date, dict] | None:
+    """For a commune report: the day before the reorganisation and the
+    figures its former district had then."""
+    unit = facts.scope.unit
+    if unit is None or unit.level != "commune" or not unit.parent_code:
+        return None
+    parent = facts.area.get(unit.parent_code)
+    if parent is None or parent.valid_to is None:
+        return None
+    day = min(parent.valid_to, facts.as_of)
+    units = list(facts.area.units)
+    figures = compute(facts.workbook.frames, day.year, day, unit_scope(parent, units, day))
+    return day, {
+        "name": parent.full_name,
+        **figures.catalogue(),
+        "by_stars": count_by(figures.ocop, "stars", [3, 4, 5]),
+    }
+
+
+def province_totals(facts: Facts) -> dict:
+    """The province's catalogue at the same date, for comparisons in a unit report."""
+    units = list(facts.area.units)
+    scope = province_scope(facts.province_name, units, facts.as_of)
+    return compute(facts.workbook.frames, facts.params.year, facts.as_of, scope).catalogue()
+
+
+def section_1(facts: Facts) -> Html:
+    f, totals = facts.figures, facts.totals
+    new_units = _unit_counts(facts, f.new)
     by_basis: dict[str, list] = {}
-    for i in report.indicators:
+    for i in facts.indicators:
         by_basis.setdefault(i.basis or "", []).append(i)
     owner_list = contract().lists["owner_type"]
     present = [int(s) for s, n in totals["products_by_stars"].items() if n]
     return render(
         "section1.html.j2",
-        leading_zero=report.meta.get("so_0_o_dau"),
-        year=report.params.year,
-        as_of=report.as_of,
-        scope_is_province=report.scope.is_province,
-        scope_name=report.scope.full_name,
-        where=("toàn tỉnh " + report.province_name)
-        if report.scope.is_province
-        else report.scope.full_name,
-        direction=_activities(report, True),
-        activities=_activities(report, False),
+        leading_zero=facts.meta.get("so_0_o_dau"),
+        year=facts.params.year,
+        as_of=facts.as_of,
+        scope_is_province=facts.scope.is_province,
+        scope_name=facts.scope.full_name,
+        where=("toàn tỉnh " + facts.province_name)
+        if facts.scope.is_province
+        else facts.scope.full_name,
+        direction=_activities(facts, True),
+        activities=_activities(facts, False),
         targets_by_basis=list(by_basis.items()),
-        indicators=report.indicators,
-        contribution_codes=[i for i in report.indicators if i.computed],
-        contributions=contributions(report),
+        indicators=facts.indicators,
+        contribution_codes=[i for i in facts.indicators if i.computed],
+        contributions=contributions(facts),
         new_total=len(f.new),
         new_units=new_units,
         new_type_words=vn_sorted({u["type"] for u in new_units}),
         new_stars={k: v for k, v in count_by(f.new, "stars", [3, 4, 5]).items() if v},
-        province_total=report.province_totals() if not report.scope.is_province else None,
+        province_total=province_totals(facts) if not facts.scope.is_province else None,
         totals=totals,
         stars_present=present,
         owner_parts=[
@@ -114,11 +145,11 @@ def section_1(report) -> Html:
             if v["owners"]
         ],
         outlets=totals["sales_points"],
-        former=report.former_district(),
+        former=former_district(facts),
     )
 
 
-def review(report) -> Html:
+def review(facts: Facts) -> Html:
     """Parts 2–4 from bao_cao.md, with their numbering."""
     heads = [
         (
@@ -130,18 +161,18 @@ def review(report) -> Html:
         (
             "outlook",
             3,
-            f"Phương hướng nhiệm vụ, giải pháp trọng tâm năm {report.params.year + 1}",
+            f"Phương hướng nhiệm vụ, giải pháp trọng tâm năm {facts.params.year + 1}",
             False,
         ),
         ("proposals", 4, "Đề xuất, kiến nghị", False),
     ]
     parts = []
     for part, number, title, lettered in heads:
-        present = report.text.part(part)
+        present = facts.text.part(part)
         wanted = [s for s in contract().sections if s["part"] == part]
         items = []
         for spec in wanted:
-            s = report.text.section(spec["key"])
+            s = facts.text.section(spec["key"])
             items.append(
                 {"title": spec["title"], "html": Html(s.html()) if s and s.markdown else None}
             )
@@ -152,8 +183,8 @@ def review(report) -> Html:
     return render("review.html.j2", parts=parts)
 
 
-def signature(report) -> Html:
-    m = report.meta
+def signature(facts: Facts) -> Html:
+    m = facts.meta
     entries = list(m.get("noi_nhan") or [])
     if not any(fold(_recipient(e, True)).startswith(fold("- Lưu")) for e in entries):
         entries.append("Lưu: VT.")
@@ -175,9 +206,7 @@ def _recipient(entry, last: bool = False) -> str:
     return f"- {text.rstrip(';.,')}{'.' if last else ';'}"
 
 
-def colophon(report) -> Html:
+def colophon(facts: Facts) -> Html:
     """How the report was made: code, parameters, inputs with their sha256,
     Python and packages (the provenance of results.json)."""
-    from ocoplib.report.provenance import provenance
-
-    return render("colophon.html.j2", p=provenance(report))
+    return render("colophon.html.j2", p=provenance(facts))

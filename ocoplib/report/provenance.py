@@ -7,8 +7,12 @@ import platform
 import subprocess
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ocoplib.base.files import sha256_of
+
+if TYPE_CHECKING:
+    from ocoplib.report.facts import Facts
 
 KEY_PACKAGES = (
     "babel",
@@ -62,11 +66,11 @@ def _relative(path: Path, data_dir: Path) -> str:
         return str(path)
 
 
-def provenance(report) -> dict:
-    params = report.params
-    inputs = [report.workbook.path]
-    if report.text.path is not None:
-        inputs.append(report.text.path)
+def provenance(facts: Facts) -> dict:
+    params = facts.params
+    inputs = [facts.workbook.path]
+    if facts.text.path is not None:
+        inputs.append(facts.text.path)
     commit, dirty = git_state()
     return {
         "ocoplib_version": ocoplib_version(),
@@ -75,7 +79,7 @@ def provenance(report) -> dict:
         "parameters": {
             "province": params.province,
             "year": params.year,
-            "scope": report.scope.slug,
+            "scope": facts.scope.slug,
             # as given to the run (None: the as_of of bao_cao.md); results.json
             # carries the date in effect at its top level
             "as_of": params.as_of.isoformat() if params.as_of else None,

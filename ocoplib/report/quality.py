@@ -3,6 +3,7 @@ consistency checks a reviewer would want, each with its result."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -11,6 +12,7 @@ from ocoplib.base import vnformat
 from ocoplib.domain.levels import band_of
 from ocoplib.domain.rules import evaluations, expiry_dates, in_scope
 from ocoplib.render.tables import Col, Table
+from ocoplib.report.facts import Facts
 
 OK = "Khớp"
 LOOK = "Cần xem lại"
@@ -39,162 +41,224 @@ def _ids(frame: pd.DataFrame, limit: int = 10) -> str:
     return text + (f" và {len(ids) - limit} sản phẩm khác" if len(ids) > limit else "")
 
 
-def expiring(report, months: int = 12) -> pd.DataFrame:
+def expiring(facts: Facts, months: int = 12) -> pd.DataFrame:
     """Valid OCOP products whose certificate expires within ``months`` after D."""
-    valid = report.figures.valid
+    valid = facts.figures.valid
     if valid.empty:
         return valid.assign(expires=pd.Series(dtype="datetime64[ns]"))
     out = valid.assign(expires=expiry_dates(valid))
-    limit = pd.Timestamp(report.as_of) + pd.DateOffset(months=months)
+    limit = pd.Timestamp(facts.as_of) + pd.DateOffset(months=months)
     return out[out["expires"] <= limit].sort_values(["expires", "product_id"])
 
 
-def checks(report) -> list[Check]:
-    f, t = report.figures, report.totals()
-    out = [
-        _sum_check(
-            "Sản phẩm theo hạng sao cộng lại bằng tổng số sản phẩm OCOP",
-            t["products_by_stars"],
-            t["products"],
-            "sản phẩm OCOP",
-        ),
-        _sum_check(
-            "Sản phẩm theo nhóm cộng lại bằng tổng số sản phẩm OCOP",
-            t["products_by_group"],
-            t["products"],
-            "sản phẩm OCOP",
-        ),
-        _sum_check(
-            "Chủ thể theo loại hình cộng lại bằng tổng số chủ thể",
-            {k: v["owners"] for k, v in t["owners_by_type"].items()},
-            t["owners"],
-            "chủ thể",
-        ),
-        _sum_check(
-            "Sản phẩm theo loại hình chủ thể cộng lại bằng tổng số sản phẩm OCOP",
-            {k: v["products"] for k, v in t["owners_by_type"].items()},
-            t["products"],
-            "sản phẩm OCOP",
-        ),
-        _sum_check(
-            "Điểm bán theo hình thức cộng lại bằng tổng số điểm bán",
-            {k: v for k, v in t["sales_points"].items() if k != "total"},
-            t["sales_points"]["total"],
-            "điểm bán",
-        ),
-    ]
-    if report.scope.is_province:
-        by_unit = f.by_unit(report.unit_column).sum()
-        for code, label in (
-            ("products", "sản phẩm OCOP"),
-            ("new_products", "sản phẩm mới"),
-            ("ecommerce_products", "sản phẩm trên sàn TMĐT"),
-        ):
-            out.append(
-                _sum_check(
-                    f"Số {label} của các đơn vị cộng lại bằng số của toàn tỉnh",
-                    {"units": int(by_unit[code])},
-                    t[code],
-                    label,
-                )
-            )
-        multi = f.ocop.groupby("owner_id")[report.unit_column].nunique()
-        multi = int((multi > 1).sum())
-        out.append(
-            Check(
-                "Chủ thể có sản phẩm ở nhiều đơn vị",
-                INFO if multi else OK,
-                f"{vnformat.number(multi, 0)} chủ thể được tính ở nhiều đơn vị: "
-                "tổng số chủ thể của các đơn vị có thể lớn hơn số của toàn tỉnh."
-                if multi
-                else "Không có.",
-            )
-        )
-    rows = evaluations(report.workbook["san_pham"], report.as_of)
-    rows = rows[in_scope(rows, report.scope)]
+def stars_add_up(facts: Facts) -> Check:
+    t = facts.totals
+    return _sum_check(
+        "Sản phẩm theo hạng sao cộng lại bằng tổng số sản phẩm OCOP",
+        t["products_by_stars"],
+        t["products"],
+        "sản phẩm OCOP",
+    )
+
+
+def groups_add_up(facts: Facts) -> Check:
+    t = facts.totals
+    return _sum_check(
+        "Sản phẩm theo nhóm cộng lại bằng tổng số sản phẩm OCOP",
+        t["products_by_group"],
+        t["products"],
+        "sản phẩm OCOP",
+    )
+
+
+def owner_types_add_up(facts: Facts) -> Check:
+    t = facts.totals
+    return _sum_check(
+        "Chủ thể theo loại hình cộng lại bằng tổng số chủ thể",
+        {k: v["owners"] for k, v in t["owners_by_type"].items()},
+        t["owners"],
+        "chủ thể",
+    )
+
+
+def products_by_owner_type_add_up(facts: Facts) -> Check:
+    t = facts.totals
+    return _sum_check(
+        "Sản phẩm theo loại hình chủ thể cộng lại bằng tổng số sản phẩm OCOP",
+        {k: v["products"] for k, v in t["owners_by_type"].items()},
+        t["products"],
+        "sản phẩm OCOP",
+    )
+
+
+def outlets_add_up(facts: Facts) -> Check:
+    t = facts.totals
+    return _sum_check(
+        "Điểm bán theo hình thức cộng lại bằng tổng số điểm bán",
+        {k: v for k, v in t["sales_points"].items() if k != "total"},
+        t["sales_points"]["total"],
+        "điểm bán",
+    )
+
+
+def _units_add_up(facts: Facts, code: str, label: str) -> Check | None:
+    """For a province report: the units' figure ``code`` adds up to the province's."""
+    if not facts.scope.is_province:
+        return None
+    by_unit = facts.figures.by_unit(facts.area.column).sum()
+    return _sum_check(
+        f"Số {label} của các đơn vị cộng lại bằng số của toàn tỉnh",
+        {"units": int(by_unit[code])},
+        facts.totals[code],
+        label,
+    )
+
+
+def unit_products_add_up(facts: Facts) -> Check | None:
+    return _units_add_up(facts, "products", "sản phẩm OCOP")
+
+
+def unit_new_products_add_up(facts: Facts) -> Check | None:
+    return _units_add_up(facts, "new_products", "sản phẩm mới")
+
+
+def unit_ecommerce_add_up(facts: Facts) -> Check | None:
+    return _units_add_up(facts, "ecommerce_products", "sản phẩm trên sàn TMĐT")
+
+
+def owners_in_several_units(facts: Facts) -> Check | None:
+    if not facts.scope.is_province:
+        return None
+    multi = facts.figures.ocop.groupby("owner_id")[facts.area.column].nunique()
+    multi = int((multi > 1).sum())
+    return Check(
+        "Chủ thể có sản phẩm ở nhiều đơn vị",
+        INFO if multi else OK,
+        f"{vnformat.number(multi, 0)} chủ thể được tính ở nhiều đơn vị: "
+        "tổng số chủ thể của các đơn vị có thể lớn hơn số của toàn tỉnh."
+        if multi
+        else "Không có.",
+    )
+
+
+def stars_match_scores(facts: Facts) -> Check:
+    rows = evaluations(facts.workbook["san_pham"], facts.as_of)
+    rows = rows[in_scope(rows, facts.scope)]
     scored = rows[rows["score"].notna()]
     band = scored["score"].map(band_of)
     below = scored[scored["stars"] < band]
-    out.append(
-        Check(
-            "Số sao phù hợp với điểm (số sao thấp hơn hạng của điểm do tiêu chí bắt buộc)",
-            INFO if len(below) else OK,
-            (
-                f"{len(below)} quyết định có số sao thấp hơn hạng của điểm: {_ids(below)}. "
-                if len(below)
-                else "Mọi quyết định có điểm đều đúng hạng sao. "
-            )
-            + f"{vnformat.number(int(rows['score'].isna().sum()), 0)} quyết định không ghi điểm.",
+    return Check(
+        "Số sao phù hợp với điểm (số sao thấp hơn hạng của điểm do tiêu chí bắt buộc)",
+        INFO if len(below) else OK,
+        (
+            f"{len(below)} quyết định có số sao thấp hơn hạng của điểm: {_ids(below)}. "
+            if len(below)
+            else "Mọi quyết định có điểm đều đúng hạng sao. "
         )
+        + f"{vnformat.number(int(rows['score'].isna().sum()), 0)} quyết định không ghi điểm.",
     )
-    soon = expiring(report)
+
+
+def certificates_expiring(facts: Facts) -> Check:
+    f = facts.figures
+    soon = expiring(facts)
     expired = len(f.ocop) - len(f.valid)
-    out.append(
-        Check(
-            "Giấy chứng nhận hết hạn trong 12 tháng tới",
-            INFO if len(soon) else OK,
-            f"{vnformat.number(len(soon), 0)} sản phẩm (danh sách ở bảng kèm theo); "
-            f"{vnformat.number(expired, 0)} sản phẩm OCOP đã quá 36 tháng kể từ "
-            "quyết định gần nhất mà chưa có quyết định đánh giá lại.",
-        )
+    return Check(
+        "Giấy chứng nhận hết hạn trong 12 tháng tới",
+        INFO if len(soon) else OK,
+        f"{vnformat.number(len(soon), 0)} sản phẩm (danh sách ở bảng kèm theo); "
+        f"{vnformat.number(expired, 0)} sản phẩm OCOP đã quá 36 tháng kể từ "
+        "quyết định gần nhất mà chưa có quyết định đánh giá lại.",
     )
-    owners = report.workbook["chu_the"].set_index("owner_id")["district"]
-    elsewhere = f.ocop[f.ocop["district"] != f.ocop["owner_id"].map(owners)]
-    out.append(
-        Check(
-            "Sản phẩm đặt ở đơn vị khác với nơi đăng ký của chủ thể",
-            INFO if len(elsewhere) else OK,
-            f"{len(elsewhere)} sản phẩm: {_ids(elsewhere)}." if len(elsewhere) else "Không có.",
-        )
+
+
+def products_away_from_owner(facts: Facts) -> Check:
+    ocop = facts.figures.ocop
+    owners = facts.workbook["chu_the"].set_index("owner_id")["district"]
+    elsewhere = ocop[ocop["district"] != ocop["owner_id"].map(owners)]
+    return Check(
+        "Sản phẩm đặt ở đơn vị khác với nơi đăng ký của chủ thể",
+        INFO if len(elsewhere) else OK,
+        f"{len(elsewhere)} sản phẩm: {_ids(elsewhere)}." if len(elsewhere) else "Không có.",
     )
-    year = report.params.year
-    before = f.ocop[f.ocop["product_id"].isin(_first_ocop_before(report, year))]
-    out.append(
-        Check(
-            "Cơ sở tính tỷ lệ sản phẩm trên sàn thương mại điện tử",
-            INFO,
-            f"Báo cáo dùng {t['ecommerce_products']}/{t['products']}: mọi sản phẩm OCOP tại ngày "
-            f"{vnformat.date(report.as_of)}, theo xếp hạng hiện hành. Nếu chỉ tính các sản phẩm "
-            f"được công nhận trước năm {year}: {int(before['on_ecommerce'].sum())}/{len(before)}.",
-        )
+
+
+def ecommerce_basis(facts: Facts) -> Check:
+    t, ocop, year = facts.totals, facts.figures.ocop, facts.params.year
+    before = ocop[ocop["product_id"].isin(_first_ocop_before(facts, year))]
+    return Check(
+        "Cơ sở tính tỷ lệ sản phẩm trên sàn thương mại điện tử",
+        INFO,
+        f"Báo cáo dùng {t['ecommerce_products']}/{t['products']}: mọi sản phẩm OCOP tại ngày "
+        f"{vnformat.date(facts.as_of)}, theo xếp hạng hiện hành. Nếu chỉ tính các sản phẩm "
+        f"được công nhận trước năm {year}: {int(before['on_ecommerce'].sum())}/{len(before)}.",
     )
-    late = report.workbook["san_pham"]
-    late = late[in_scope(late, report.scope)]
+
+
+def decisions_after_cutoff(facts: Facts) -> Check:
+    year = facts.params.year
+    late = facts.workbook["san_pham"]
+    late = late[in_scope(late, facts.scope)]
     late = late[
-        (late["decision_date"] > pd.Timestamp(report.as_of))
+        (late["decision_date"] > pd.Timestamp(facts.as_of))
         & (late["decision_date"].dt.year == year)
     ]
-    out.append(
-        Check(
-            "Quyết định sau ngày chốt số liệu",
-            INFO if len(late) else OK,
-            f"{len(late)} quyết định năm {year} sau ngày {vnformat.date(report.as_of)} không được "
-            "tính trong báo cáo này."
-            if len(late)
-            else "Không có.",
-        )
+    return Check(
+        "Quyết định sau ngày chốt số liệu",
+        INFO if len(late) else OK,
+        f"{len(late)} quyết định năm {year} sau ngày {vnformat.date(facts.as_of)} không được "
+        "tính trong báo cáo này."
+        if len(late)
+        else "Không có.",
     )
-    out.append(
-        Check(
-            "Cảnh báo khi đọc sổ dữ liệu",
-            INFO if report.warnings else OK,
-            f"{len(report.warnings)} cảnh báo (danh sách ở bảng kèm theo)."
-            if report.warnings
-            else "Không có cảnh báo.",
-        )
-    )
-    return out
 
 
-def _first_ocop_before(report, year: int) -> set:
-    rows = evaluations(report.workbook["san_pham"], report.as_of)
+def load_warnings(facts: Facts) -> Check:
+    warnings = facts.warnings
+    return Check(
+        "Cảnh báo khi đọc sổ dữ liệu",
+        INFO if warnings else OK,
+        f"{len(warnings)} cảnh báo (danh sách ở bảng kèm theo)."
+        if warnings
+        else "Không có cảnh báo.",
+    )
+
+
+#: The consistency checks in the order the report lists them; a check that
+#: does not apply to the report's scope returns None.
+CHECKS: tuple[Callable[[Facts], Check | None], ...] = (
+    stars_add_up,
+    groups_add_up,
+    owner_types_add_up,
+    products_by_owner_type_add_up,
+    outlets_add_up,
+    unit_products_add_up,
+    unit_new_products_add_up,
+    unit_ecommerce_add_up,
+    owners_in_several_units,
+    stars_match_scores,
+    certificates_expiring,
+    products_away_from_owner,
+    ecommerce_basis,
+    decisions_after_cutoff,
+    load_warnings,
+)
+
+
+def checks(facts: Facts) -> list[Check]:
+    """The results of the checks that apply to the report, in order."""
+    return [c for c in (check(facts) for check in CHECKS) if c is not None]
+
+
+def _first_ocop_before(facts: Facts, year: int) -> set:
+    rows = evaluations(facts.workbook["san_pham"], facts.as_of)
     rows = rows[rows["stars"] >= 3]
     first = rows.groupby("product_id")["decision_date"].min()
     return set(first[first.dt.year < year].index)
 
 
-def checks_table(report) -> Table:
-    rows = [[n, c.title, c.result, c.detail] for n, c in enumerate(checks(report), start=1)]
+def checks_table(facts: Facts) -> Table:
+    rows = [[n, c.title, c.result, c.detail] for n, c in enumerate(checks(facts), start=1)]
     return Table(
         key="kiem_tra",
         title="Kiểm tra tính nhất quán của số liệu",
@@ -211,15 +275,15 @@ def checks_table(report) -> Table:
     )
 
 
-def expiring_table(report) -> Table:
-    soon = expiring(report)
-    owners = report.workbook["chu_the"].set_index("owner_id")["owner_name"]
+def expiring_table(facts: Facts) -> Table:
+    soon = expiring(facts)
+    owners = facts.workbook["chu_the"].set_index("owner_id")["owner_name"]
     rows = [
         [
             n,
             r.product_name,
             owners.get(r.owner_id, r.owner_id),
-            report.unit_label(getattr(r, report.unit_column)),
+            facts.area.label(getattr(r, facts.area.column)),
             int(r.stars),
             r.decision_date.date(),
             r.expires.date(),
@@ -229,7 +293,7 @@ def expiring_table(report) -> Table:
     return Table(
         key="sap_het_han",
         title=f"Sản phẩm có giấy chứng nhận hết hạn trong 12 tháng kể từ "
-        f"{vnformat.date(report.as_of)}",
+        f"{vnformat.date(facts.as_of)}",
         columns=[
             Col("STT", "int", 5),
             Col("Tên sản phẩm", "text", 34),
@@ -244,7 +308,7 @@ def expiring_table(report) -> Table:
     )
 
 
-def warnings_table(report) -> Table:
+def warnings_table(facts: Facts) -> Table:
     rows = [
         [
             n,
@@ -254,7 +318,7 @@ def warnings_table(report) -> Table:
             "" if p.value is None else str(p.value),
             p.expected_vi or p.expected,
         ]
-        for n, p in enumerate(report.warnings, start=1)
+        for n, p in enumerate(facts.warnings, start=1)
     ]
     return Table(
         key="chat_luong_du_lieu",

@@ -6,8 +6,34 @@ from __future__ import annotations
 import json
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ocoplib.report.provenance import provenance
+
+if TYPE_CHECKING:
+    from ocoplib.report.facts import Facts
 
 SCHEMA = "ocop-results/1"
+
+
+def results(facts: Facts) -> dict:
+    """The content of results.json for the report."""
+    scope = facts.scope
+    fields = {"code": scope.code, "slug": scope.slug, "name": scope.name, "type": scope.type_label}
+    parent = facts.area.get(scope.unit.parent_code if scope.unit else None)
+    if parent is not None:
+        fields["parent"] = parent.full_name + ("" if parent.valid_on(facts.as_of) else " (cũ)")
+    return {
+        "schema": SCHEMA,
+        "province": facts.province_name,
+        "year": facts.params.year,
+        "as_of": facts.as_of.isoformat(),
+        "scope": fields,
+        "indicators": [i.to_json() for i in facts.indicators],
+        "totals": facts.totals,
+        "warnings": [str(p) for p in facts.warnings],
+        "provenance": provenance(facts),
+    }
 
 
 def _nfc(value):

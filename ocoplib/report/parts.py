@@ -1,0 +1,44 @@
+"""The parts of the report in the order the notebook shows them, declared
+once: the notebook's methods of :class:`~ocoplib.report.model.Report` and the
+Word document (``report.docx``) both come from :data:`PARTS`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ocoplib.render import worddoc
+from ocoplib.render.tables import Table
+from ocoplib.render.templating import Html
+from ocoplib.report import appendices, narrative
+from ocoplib.report.facts import Facts
+
+PARTS: tuple[tuple[str, Callable[[Facts], Html | Table]], ...] = (
+    ("front_page", narrative.front_page),
+    ("section_1", narrative.section_1),
+    ("plan_table", appendices.plan_table),
+    ("review", narrative.review),
+    ("signature", narrative.signature),
+    ("appendices", appendices.appendices),
+)
+
+
+def fragments(facts: Facts) -> list[str]:
+    """Every part as an HTML fragment, in order."""
+    out = []
+    for _, make in PARTS:
+        part = make(facts)
+        out.append(str(part.html() if isinstance(part, Table) else part))
+    return out
+
+
+def write_docx(facts: Facts, path: str | Path) -> None:
+    """Write ``report.docx`` from the parts."""
+    m = facts.meta
+    worddoc.write_docx(
+        fragments(facts),
+        path,
+        title=f"Báo cáo OCOP {facts.province_name} {facts.params.year} – {facts.scope.full_name}",
+        author=str(m.get("ten_co_quan") or m.get("co_quan_ban_hanh") or ""),
+        day=facts.as_of,
+    )
