@@ -71,6 +71,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ocoplib.base.determinism import save_zip
+from ocoplib.domain.levels import DECISION_1489_DATE
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = ROOT / "ocoplib" / "contract.yaml"
@@ -1073,7 +1074,6 @@ def build(contract: dict) -> dict[str, list[dict]]:
 SEED_2025 = 20251031
 AS_OF_2025 = dt.date(2025, 10, 31)
 MERGER = dt.date(2025, 7, 1)  # districts abolished, Kon Tum merged into Quảng Ngãi
-DECISION_1489 = dt.date(2025, 7, 6)  # from this day the province certifies 3 stars too
 PROVINCE = "Quảng Ngãi"
 KON_TUM = "Kon Tum"
 UNITS_CSV = ROOT / "tools" / "units_2025.csv"
@@ -2080,7 +2080,7 @@ def check(sheets: dict[str, list[dict]], contract: dict) -> None:
         assert r["owner_id"] in owner_type, r
         if day >= MERGER:
             assert r["district"] is None and r["commune"], r  # districts are no more
-            assert not (MERGER <= day < DECISION_1489), r  # no decision in those days
+            assert not (MERGER <= day < DECISION_1489_DATE), r  # no decision in those days
             code = index.parent(index.code(r["commune"], day))
         else:
             assert r["district"] and r["commune"] is None, r

@@ -77,6 +77,19 @@ class Column:
     level: str | None = None  # unit columns: the level of the units named
     choices: str | None = None  # text columns: suggested values (see CHOICES)
 
+    def range_text(self, lang: str = "en") -> str:
+        """A number column's range with a leading space (`` từ 0 đến 100``); empty if none."""
+        vi = lang == "vi"
+        if self.min is not None and self.max is not None:
+            return (
+                f" từ {self.min:g} đến {self.max:g}"
+                if vi
+                else f" from {self.min:g} to {self.max:g}"
+            )
+        if self.min is not None:
+            return f" không nhỏ hơn {self.min:g}" if vi else f" of at least {self.min:g}"
+        return ""
+
 
 @dataclass(frozen=True)
 class Sheet:

@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ocoplib.base.formats import FORMATS
-from ocoplib.base.problems import InputError, Problem
+from ocoplib.base.problems import validation_error
 
 DEFAULT_PROVINCE = "quang-ngai"
 DEFAULT_YEAR = 2024
@@ -66,16 +66,4 @@ def parse_params(**values) -> ReportParams:
     try:
         return ReportParams(**{k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:
-        problems = [
-            Problem(
-                "error",
-                "parameters",
-                None,
-                None,
-                ".".join(str(p) for p in err["loc"]),
-                err.get("input"),
-                err["msg"],
-            )
-            for err in exc.errors()
-        ]
-        raise InputError(problems) from None
+        raise validation_error(exc) from None

@@ -102,6 +102,24 @@ class InputError(OcopError):
         return {**super().fields(), "problems": [p.to_dict() for p in self.problems]}
 
 
+def validation_error(exc, file: str = "parameters") -> InputError:
+    """A pydantic ``ValidationError`` as an InputError naming every bad field."""
+    return InputError(
+        [
+            Problem(
+                Severity.ERROR,
+                file,
+                None,
+                None,
+                ".".join(str(p) for p in err["loc"]),
+                err.get("input"),
+                err["msg"],
+            )
+            for err in exc.errors()
+        ]
+    )
+
+
 def parameter_problem(name: str, value, expected: str, suggestion: str | None = None) -> Problem:
     """A problem with a run's parameter (a flag, a notebook parameter)."""
     return Problem(Severity.ERROR, "parameters", None, None, name, value, expected, suggestion)

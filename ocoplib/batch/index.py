@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -21,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ocoplib.base import formats, vnformat
 from ocoplib.base.contract import contract
+from ocoplib.base.files import write_text_atomic
 from ocoplib.base.formats import RESULTS
 from ocoplib.base.text import sort_key
 from ocoplib.runs.run import FAILED_DIR
@@ -224,8 +224,4 @@ def write_index(output_dir: Path) -> Path:
     """Write ``<output_dir>/index.html`` atomically; returns its path."""
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    path = output_dir / INDEX
-    tmp = output_dir / f".{INDEX}.tmp"
-    tmp.write_text(render_index(output_dir), encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    return write_text_atomic(output_dir / INDEX, render_index(output_dir))

@@ -20,7 +20,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ocoplib.base.formats import FORMATS, NOTEBOOK, files_of
 from ocoplib.base.params import ReportParams, parse_params
-from ocoplib.base.problems import InputError, Problem, parameter_error, parameter_problem
+from ocoplib.base.problems import (
+    InputError,
+    Problem,
+    parameter_error,
+    parameter_problem,
+    validation_error,
+)
 from ocoplib.base.text import sort_key
 from ocoplib.batch import cache
 from ocoplib.batch.failures import read_failure
@@ -154,20 +160,7 @@ def read_batch_file(path: Path) -> BatchFile:
     try:
         return BatchFile.model_validate(data)
     except ValidationError as exc:
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    Path(path).name,
-                    None,
-                    None,
-                    ".".join(str(p) for p in err["loc"]),
-                    err.get("input"),
-                    err["msg"],
-                )
-                for err in exc.errors()
-            ]
-        ) from None
+        raise validation_error(exc, Path(path).name) from None
 
 
 @dataclass

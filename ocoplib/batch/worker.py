@@ -5,13 +5,13 @@ returned, never raised."""
 from __future__ import annotations
 
 import atexit
-import os
 import tempfile
 import threading
 import time
 from enum import StrEnum
 from pathlib import Path
 
+from ocoplib.base.files import write_bytes_atomic
 from ocoplib.base.params import ReportParams
 from ocoplib.batch import cache
 from ocoplib.batch.plan import Job, Plan
@@ -114,8 +114,5 @@ def local_workbook_file(workbook: bytes, digest: str) -> Path:
     """A Dask worker's own copy of the batch's workbook, written once per machine."""
     path = Path(tempfile.gettempdir()) / f"ocop-workbook-{digest[:16]}.pickle"
     if not path.exists():
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ocop-workbook-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(workbook)
-        os.replace(tmp, path)
+        write_bytes_atomic(path, workbook)
     return path

@@ -27,11 +27,15 @@ def bands_text(lang: str = "en") -> str:
     for i, (stars, low) in enumerate(ordered):
         high = 100 if i == 0 else ordered[i - 1][1] - 1
         if lang == "vi":
-            parts.append(f"{stars} sao: dưới {ordered[i - 1][1]}" if low == 0 else
-                         f"{stars} sao: {low}–{high}")
+            parts.append(
+                f"{stars} sao: dưới {ordered[i - 1][1]}"
+                if low == 0
+                else f"{stars} sao: {low}–{high}"
+            )
         else:
-            parts.append(f"{stars}★ < {ordered[i - 1][1]}" if low == 0 else
-                         f"{stars}★ {low}–{high}")
+            parts.append(
+                f"{stars}★ < {ordered[i - 1][1]}" if low == 0 else f"{stars}★ {low}–{high}"
+            )
     return ("; " if lang == "vi" else ", ").join(parts)
 
 

@@ -31,6 +31,13 @@ class Unit:
         """The name with its type word, as prose writes it: ``huyện Tư Nghĩa``."""
         return f"{self.type_label.lower()} {self.name}"
 
+    def valid_in(self, year: int) -> bool:
+        """Valid on at least one day of ``year``."""
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return (self.valid_from is None or self.valid_from <= end) and (
+            self.valid_to is None or start <= self.valid_to
+        )
+
     def valid_on(self, day: dt.date | None) -> bool:
         if day is None:
             return True

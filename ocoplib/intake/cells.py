@@ -63,22 +63,6 @@ def as_number(raw) -> float | None:
         return None
 
 
-def _range(col: Column) -> str:
-    if col.min is not None and col.max is not None:
-        return f" from {col.min:g} to {col.max:g}"
-    if col.min is not None:
-        return f" of at least {col.min:g}"
-    return ""
-
-
-def _range_vi(col: Column) -> str:
-    if col.min is not None and col.max is not None:
-        return f" từ {col.min:g} đến {col.max:g}"
-    if col.min is not None:
-        return f" không nhỏ hơn {col.min:g}"
-    return ""
-
-
 def text(raw, col: Column) -> str:
     """The cell as text: a whole number without ``.0``, a date as ``yyyy-mm-dd``."""
     if isinstance(raw, float) and raw.is_integer():
@@ -95,14 +79,16 @@ def number(raw, col: Column) -> int | float:
         raise BadCell(("a number", "một số"))
     if col.type == "integer":
         if not float(value).is_integer():
-            raise BadCell((f"a whole number{_range(col)}", f"một số nguyên{_range_vi(col)}"))
+            raise BadCell(
+                (f"a whole number{col.range_text()}", f"một số nguyên{col.range_text('vi')}")
+            )
         value = int(value)
     if (col.min is not None and value < col.min) or (col.max is not None and value > col.max):
         whole = col.type == "integer"
         raise BadCell(
             (
-                f"a {'whole ' if whole else ''}number{_range(col)}",
-                f"một số{' nguyên' if whole else ''}{_range_vi(col)}",
+                f"a {'whole ' if whole else ''}number{col.range_text()}",
+                f"một số{' nguyên' if whole else ''}{col.range_text('vi')}",
             )
         )
     return value

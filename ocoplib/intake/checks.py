@@ -241,7 +241,7 @@ def _scope_code(ctx: Context, sheet: Sheet, name: str, r, provinces: set[str]) -
     if ctx.resolver is None or pd.isna(r.year):
         return None
     day = dt.date(int(r.year), 12, 31)
-    found = [u for u in ctx.resolver.candidates(r.scope) if _overlaps_year(u, int(r.year))]
+    found = [u for u in ctx.resolver.candidates(r.scope) if u.valid_in(int(r.year))]
     if len(found) == 1:
         return found[0].code
     ctx.record.at(
@@ -257,13 +257,6 @@ def _scope_code(ctx: Context, sheet: Sheet, name: str, r, provinces: set[str]) -
         suggest(ctx.resolver.suggestions(r.scope, day)),
     )
     return None
-
-
-def _overlaps_year(unit: Unit, year: int) -> bool:
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return (unit.valid_from is None or unit.valid_from <= end) and (
-        unit.valid_to is None or start <= unit.valid_to
-    )
 
 
 def activities(ctx: Context, sheet: Sheet, name: str, frame: pd.DataFrame) -> None:

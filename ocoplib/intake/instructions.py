@@ -32,21 +32,12 @@ _HOW_TO = [
 _HEADS = ["Cột", "Mã cột", "Kiểu", "Bắt buộc", "Quy tắc", "Ví dụ"]
 
 
-def range_text(col: Column) -> str:
-    """A number column's range in Vietnamese, with a leading space; empty if none."""
-    if col.min is not None and col.max is not None:
-        return f" từ {col.min:g} đến {col.max:g}"
-    if col.min is not None:
-        return f" không nhỏ hơn {col.min:g}"
-    return ""
-
-
 def describe(sheet: Sheet, col: Column) -> dict[str, str]:
     """A column's type, rule and example in Vietnamese, as the notes show them."""
     cat = contract()
     kind = cat.types.get(col.type, col.type)
     if col.type in ("integer", "number"):
-        kind += range_text(col)
+        kind += col.range_text("vi")
     if col.type == "list":
         kind += ": " + " / ".join(v.label for v in cat.lists[col.list].values)
     rules = []

@@ -30,7 +30,6 @@ from ocoplib.intake.instructions import (
     OPTIONAL_FILL,
     REQUIRED_FILL,
     describe,
-    range_text,
     write_instructions,
 )
 from ocoplib.intake.workbook import Workbook
@@ -84,7 +83,7 @@ def write_template(
     year = _year(workbook.units, year, notes, today or dt.date.today())
     # the province's own units in the year (before a merger, not the other province's)
     own = own_units(workbook.units, dt.date(year, 12, 31))
-    valid = [u for u in own if _in_year(u, year)]
+    valid = [u for u in own if u.valid_in(year)]
     chosen = _chosen_unit(workbook, unit, valid, year) if unit else None
     if chosen is None:
         listed, units_sheet = valid, valid
@@ -148,22 +147,15 @@ def province_name(data_dir: Path, province: str) -> str | None:
 # -- which units -----------------------------------------------------------------
 
 
-def _in_year(unit: Unit, year: int) -> bool:
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return (unit.valid_from is None or unit.valid_from <= end) and (
-        unit.valid_to is None or start <= unit.valid_to
-    )
-
-
 def _year(units: list[Unit], year: int | None, notes: list[str], today: dt.date) -> int:
     if not units:
         raise TemplateError("sheet dia_ban of the province's workbook lists no unit")
     if year is not None:
-        if not any(_in_year(u, year) for u in units):
+        if not any(u.valid_in(year) for u in units):
             raise TemplateError(f"no unit of sheet dia_ban is valid in {year}")
         return year
     this_year = today.year
-    if any(_in_year(u, this_year) for u in units):
+    if any(u.valid_in(this_year) for u in units):
         return this_year
     last = max(u.valid_to.year for u in units if u.valid_to is not None)
     notes.append(
@@ -350,7 +342,7 @@ def _validation(sheet: Sheet, col: Column, ranges: dict[str, str]) -> DataValida
             formula1=f"{low:g}",
             formula2=f"{high:g}",
         )
-        dv.error = f"Nhập {'số nguyên' if col.type == 'integer' else 'số'}{range_text(col)}."
+        dv.error = f"Nhập {'số nguyên' if col.type == 'integer' else 'số'}{col.range_text('vi')}."
     else:
         dv = DataValidation(allow_blank=True)
     dv.allow_blank = True

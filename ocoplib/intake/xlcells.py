@@ -5,14 +5,13 @@ never a formula, and headers share one look."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from ocoplib.base.determinism import build_time, save_zip
+from ocoplib.base.files import write_atomic
 
 #: Text starting with one of these would be read by Excel as a formula.
 FORMULA_START = ("=", "+", "-", "@")
@@ -59,13 +58,4 @@ def save_atomic(wb, out: Path) -> Path:
     """Save beside ``out`` and rename into place: no half-written workbook."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".xlsx", dir=out.parent)
-    os.close(fd)
-    try:
-        save_zip(wb, Path(tmp), build_time())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    return write_atomic(out, lambda tmp: save_zip(wb, tmp, build_time()))

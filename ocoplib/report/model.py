@@ -15,7 +15,7 @@ from ocoplib.base.params import ReportParams, parse_params
 from ocoplib.base.problems import Problem
 from ocoplib.domain.indicators import Indicator
 from ocoplib.domain.rules import Figures
-from ocoplib.domain.units import Scope, report_scope
+from ocoplib.domain.units import ReportScope, Scope, report_scope
 from ocoplib.intake.reporttext import read_report_text
 from ocoplib.intake.workbook import Workbook, read_workbook, read_workbook_file
 from ocoplib.render.tables import Table, write_xlsx
@@ -73,6 +73,14 @@ class Report:
     @property
     def params(self) -> ReportParams:
         return self.facts.params
+
+    @property
+    def target(self) -> ReportScope:
+        return self.facts.target
+
+    @property
+    def workbook(self) -> Workbook:
+        return self.facts.workbook
 
     @property
     def scope(self) -> Scope:

@@ -38,7 +38,7 @@ def write_docx(facts: Facts, path: str | Path) -> None:
     worddoc.write_docx(
         fragments(facts),
         path,
-        title=f"Báo cáo OCOP {facts.province_name} {facts.params.year} – {facts.scope.full_name}",
+        title=facts.target.title,
         author=str(m.get("ten_co_quan") or m.get("co_quan_ban_hanh") or ""),
         day=facts.as_of,
     )
