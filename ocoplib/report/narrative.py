@@ -1,6 +1,6 @@
 """The report's text parts: letterhead and opening, section 1 generated from
 the workbook, parts 2–4 from bao_cao.md, and the signature block. The wording
-lives in ``templates/*.html.j2``; these functions gather the facts."""
+lives in ``ocoplib/render/templates/*.html.j2``; these functions gather the facts."""
 
 from __future__ import annotations
 
