@@ -102,9 +102,12 @@ def test_a_yaml_batch_file(data, tmp_path):
 SCOPES = "tinh;Tư Nghĩa;Lý Sơn"
 
 
+FILES = ("results.json", "report.html", "tables.xlsx")
+
+
 def _batch(data, out, *extra):
     return ocop(
-        "batch", "--years", "2024", "--scopes", SCOPES, "--formats", "html", "--workers", "2",
+        "batch", "--years", "2024", "--scopes", SCOPES, "--formats", "html,xlsx", "--workers", "2",
         "--data-dir", str(data), "--output-dir", str(out), *extra,
     )  # fmt: skip
 
@@ -126,10 +129,20 @@ def _edit_a_product_of(path: Path, district: str) -> None:
     wb.save(path)
 
 
-def test_cold_then_unchanged_then_one_district_changed(data, tmp_path):
-    out = tmp_path / "out"
-    cold = _batch(data, out)
-    assert cold.returncode == 0, cold.stderr
+@pytest.fixture(scope="module")
+def local(data, tmp_path_factory):
+    """A cold local batch of SCOPES on the sample data: (the run, its output
+    folder, the bytes of FILES of each scope as the run left them)."""
+    out = tmp_path_factory.mktemp("local") / "out"
+    run = _batch(data, out)
+    assert run.returncode == 0, run.stderr
+    year = out / "quang-ngai" / "2024"
+    made = {s.name: {n: (s / n).read_bytes() for n in FILES} for s in year.iterdir()}
+    return run, out, made
+
+
+def test_cold_then_unchanged_then_one_district_changed(data, local, tmp_path):
+    cold, out, _ = local
     assert _ran(cold.stderr) == {"tinh", "tu-nghia", "ly-son"}
     year = out / "quang-ngai" / "2024"
     assert sorted(p.name for p in year.iterdir()) == ["ly-son", "tinh", "tu-nghia"]
@@ -137,7 +150,10 @@ def test_cold_then_unchanged_then_one_district_changed(data, tmp_path):
     assert record["parameters"]["scope"] == "tu-nghia" and record["fingerprint"]["san_pham"]
     results = json.loads((year / "tu-nghia" / "results.json").read_text(encoding="utf-8"))
     assert results["totals"]["new_products"] == 4
-    assert (out / "index.html").is_file() and cold.stdout.strip() == str(out / "index.html")
+    assert cold.stdout.strip() == str(out / "index.html")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for slug in ("tinh", "tu-nghia", "ly-son"):
+        assert f'href="quang-ngai/2024/{slug}/report.html"' in index, slug
 
     again = _batch(data, out)
     assert again.returncode == 0, again.stderr
@@ -161,8 +177,12 @@ def test_cold_then_unchanged_then_one_district_changed(data, tmp_path):
 
     assert counts(other) == counts(year / "ly-son") == list(range(1, len(counts(other)) + 1))
 
-    _edit_a_product_of(data / "quang-ngai" / "ocop.xlsx", "Tư Nghĩa")
-    changed = _batch(data, out)
+    book = data / "quang-ngai" / "ocop.xlsx"
+    _edit_a_product_of(book, "Tư Nghĩa")
+    try:
+        changed = _batch(data, out)
+    finally:
+        shutil.copy2(ROOT / "data" / "quang-ngai" / "ocop.xlsx", book)
     assert changed.returncode == 0, changed.stderr
     assert _ran(changed.stderr) == {"tinh", "tu-nghia"}, changed.stderr
     assert "changed: rows of sheet san_pham for this scope" in changed.stderr
@@ -224,7 +244,9 @@ def test_failing_reports_fail_alone(data, failing_notebook, tmp_path):
     assert "[ly-son]: the kernel died while cell 3 was running" in err
     assert "[binh-son]: cell 3 did not finish within 30 s" in err
     # The good report is written; each failed unit keeps its last good output.
-    assert (year / "tinh" / "report.html").is_file()
+    tinh = json.loads((year / "tinh" / "results.json").read_text(encoding="utf-8"))
+    assert tinh["scope"]["slug"] == "tinh" and tinh["totals"]["products"] > 0
+    assert "<html" in (year / "tinh" / "report.html").read_text(encoding="utf-8")
     assert (year / "tu-nghia" / "results.json").read_bytes() == before
     assert not (year / "binh-son").exists()
     assert not [p for p in year.iterdir() if p.name.startswith(".")]
@@ -246,7 +268,7 @@ def test_failing_reports_fail_alone(data, failing_notebook, tmp_path):
 
 
 # -- the Dask path -------------------------------------------------------------------------
-def test_the_same_work_on_a_dask_cluster(data, tmp_path):
+def test_the_same_work_on_a_dask_cluster(data, local, tmp_path):
     from distributed import LocalCluster
 
     out = tmp_path / "out"
@@ -254,14 +276,21 @@ def test_the_same_work_on_a_dask_cluster(data, tmp_path):
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
         run = ocop(
-            "batch", "--years", "2024", "--scopes", "Tư Nghĩa;Lý Sơn", "--formats", "html",
+            "batch", "--years", "2024", "--scopes", "Tư Nghĩa;Lý Sơn", "--formats", "html,xlsx",
             "--data-dir", str(data), "--output-dir", str(out),
             "--scheduler", cluster.scheduler_address,
         )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert f"to the Dask scheduler {cluster.scheduler_address}" in run.stderr
+    assert _ran(run.stderr) == {"tu-nghia", "ly-son"}, run.stderr
     year = out / "quang-ngai" / "2024"
+    assert sorted(p.name for p in year.iterdir()) == ["ly-son", "tu-nghia"]
+    _, _, made = local
     for slug in ("tu-nghia", "ly-son"):
         results = json.loads((year / slug / "results.json").read_text(encoding="utf-8"))
         assert results["scope"]["slug"] == slug
-        assert (year / slug / "report.html").is_file() and (year / slug / "run.json").is_file()
+        # what a local batch makes of the same data, to the byte
+        for name in FILES:
+            assert (year / slug / name).read_bytes() == made[slug][name], (slug, name)
+        record = json.loads((year / slug / "run.json").read_text(encoding="utf-8"))
+        assert record["parameters"]["scope"] == slug

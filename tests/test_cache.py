@@ -39,6 +39,7 @@ def edited(wb, sheet, change):
     """A copy of the workbook with one sheet's frame changed."""
     frames = dict(wb.frames)
     frames[sheet] = change(wb.frames[sheet].copy())
+    assert not frames[sheet].equals(wb.frames[sheet]), f"the edit left {sheet} as it was"
     return dataclasses.replace(wb, frames=frames)
 
 

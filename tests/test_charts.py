@@ -10,7 +10,6 @@ import matplotlib
 import pytest
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
 from ocoplib.render import charts
 
@@ -134,21 +133,176 @@ def _grey(color) -> float:
     return 0.299 * r + 0.587 * g + 0.114 * b
 
 
-def test_series_stay_apart_in_black_and_white():
-    for chart in (charts.stars_by_unit(UNITS, "t"), all_charts()[2], all_charts()[3]):
-        looks = set()
-        for patch in chart.figure.axes[0].patches:
-            if isinstance(patch, Rectangle) and patch.get_width() and patch.get_label():
-                looks.add((round(_grey(patch.get_facecolor()), 1), patch.get_hatch() or ""))
-        series = {p.get_label() for p in chart.figure.axes[0].patches if p.get_label()}
-        series = {s for s in series if not s.startswith("_")}
-        assert len(looks) >= len(series) >= 2 or len(series) < 2, (chart.key, looks)
-    stars = charts.stars_by_unit(UNITS, "t")
-    containers = stars.figure.axes[0].containers
+def test_series_stay_apart_in_black_and_white(made):
+    checked = []
+    for chart in made:
+        containers = chart.figure.axes[0].containers
+        if len(containers) < 2:
+            continue
+        looks = [
+            (round(_grey(c.patches[0].get_facecolor()), 1), c.patches[0].get_hatch() or "")
+            for c in containers
+        ]
+        assert len(set(looks)) == len(containers), (chart.key, looks)
+        checked.append(chart.key)
+    assert checked == ["stars_by_unit", "owners_by_type", "achievement", "ecommerce_share"]
+    containers = made[0].figure.axes[0].containers
     tones = [_grey(c.patches[0].get_facecolor()) for c in containers]
     hatches = [c.patches[0].get_hatch() or "" for c in containers]
-    assert len(set(hatches)) == len(containers)  # one hatch per star class
+    assert len(containers) == 3 and len(set(hatches)) == 3  # one hatch per star class
     assert max(tones) - min(tones) > 0.3  # and clearly different greys
+
+
+def _bars(chart) -> dict:
+    """{(series, category, "start" | "size"): value} read from the bar patches:
+    the category is the tick label at the bar's position, the series the
+    container's label."""
+    chart.figure.canvas.draw()
+    ax = chart.figure.axes[0]
+    out = {}
+    for container in ax.containers:
+        horizontal = container.orientation == "horizontal"
+        ticks = ax.get_yticklabels() if horizontal else ax.get_xticklabels()
+        names = {round(t.get_position()[1 if horizontal else 0]): t.get_text() for t in ticks}
+        for patch in container.patches:
+            if horizontal:
+                at, start, size = (
+                    patch.get_y() + patch.get_height() / 2,
+                    patch.get_x(),
+                    patch.get_width(),
+                )
+            else:
+                at, start, size = (
+                    patch.get_x() + patch.get_width() / 2,
+                    patch.get_y(),
+                    patch.get_height(),
+                )
+            name = names[round(at)].replace("\n", " ")
+            out[container.get_label(), name, "start"] = float(start)
+            out[container.get_label(), name, "size"] = float(size)
+        assert [float(v) for v in container.datavalues] == [
+            float(p.get_width() if horizontal else p.get_height()) for p in container.patches
+        ]
+    return out
+
+
+def _legend(chart) -> list[str]:
+    assert chart.figure.axes[0].get_legend() is None  # the house legend is the figure's
+    return [t.get_text() for legend in chart.figure.legends for t in legend.get_texts()]
+
+
+def _stacked(series: dict[str, dict[str, float]]) -> dict:
+    """The expected patches of bars stacked in the order of ``series``."""
+    out, left = {}, {}
+    for label, values in series.items():
+        for name, value in values.items():
+            out[label, name, "start"] = left.get(name, 0)
+            out[label, name, "size"] = value
+            left[name] = left.get(name, 0) + value
+    return out
+
+
+def test_stars_by_unit_draws_the_counts_of_each_unit_stacked_by_stars(made):
+    chart = made[0]
+    expected = _stacked(
+        {f"{s} sao": {name: counts.get(s, 0) for name, counts in UNITS} for s in (3, 4, 5)}
+    )
+    assert _bars(chart) == pytest.approx(expected)
+    assert _legend(chart) == ["3 sao", "4 sao", "5 sao"]
+    ax = chart.figure.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [name for name, _ in UNITS][::-1]
+    ends = {round(t.get_position()[1]): t.get_text() for t in ax.texts}
+    assert ends == {0: "23", 1: "1.030", 2: "20"}  # Tư Nghĩa at the bottom, as listed last
+
+
+def test_stars_by_unit_leaves_out_a_star_class_nobody_has():
+    chart = charts.stars_by_unit([("Bình Sơn", {3: 2}), ("Lý Sơn", {3: 1, 4: 1})], "t")
+    assert _bars(chart) == pytest.approx(
+        _stacked({"3 sao": {"Bình Sơn": 2, "Lý Sơn": 1}, "4 sao": {"Bình Sơn": 0, "Lý Sơn": 1}})
+    )
+    assert _legend(chart) == ["3 sao", "4 sao"]
+
+
+def test_new_products_by_year_draws_one_bar_a_year_the_partial_one_hatched(made):
+    chart = made[1]
+    (label,) = {series for series, _, _ in _bars(chart)}
+    counts = {2020: 36, 2021: 53, 2024: 13}
+    assert _bars(chart) == pytest.approx(_stacked({label: {str(y): n for y, n in counts.items()}}))
+    ax = chart.figure.axes[0]
+    assert [t.get_text() for t in ax.texts] == ["36", "53", "13"]
+    assert [p.get_hatch() or "" for p in ax.containers[0].patches] == ["", "", "///"]
+    assert ax.get_xlabel() == "Năm 2024: số liệu đến ngày 31/10/2024"
+    assert _legend(chart) == []
+
+
+def test_new_products_by_year_stacks_former_provinces():
+    stacks = {"Quảng Ngãi": {2024: 13, 2025: 5}, "Kon Tum": {2025: 7}}
+    chart = charts.new_products_by_year(
+        {2024: 13, 2025: 12}, "t", stacks=stacks, change=(2025, "Hợp nhất")
+    )
+    bars = {k: v for k, v in _bars(chart).items() if not k[0].startswith("_")}
+    assert bars == pytest.approx(
+        _stacked({"Quảng Ngãi": {"2024": 13, "2025": 5}, "Kon Tum": {"2024": 0, "2025": 7}})
+    )
+    assert _legend(chart) == ["Quảng Ngãi", "Kon Tum"]
+    ax = chart.figure.axes[0]
+    assert [t.get_text() for t in ax.texts if t.get_text() != "Hợp nhất"] == ["13", "12"]
+    assert [list(line.get_xdata()) for line in ax.lines] == [[0.5, 0.5]]
+
+
+def test_owners_by_type_pairs_owners_above_products(made):
+    chart = made[2]
+    rows = [("Doanh nghiệp", 21, 22), ("Hợp tác xã", 33, 50)]
+    expected = {}
+    for name, owners, products in rows:
+        expected.update(_stacked({"Chủ thể": {name: owners}}))
+        expected.update(_stacked({"Sản phẩm": {name: products}}))
+    assert _bars(chart) == pytest.approx(expected)
+    assert _legend(chart) == ["Chủ thể", "Sản phẩm"]
+    ax = chart.figure.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Hợp tác xã", "Doanh nghiệp"]
+    owners, products = ax.containers
+    for above, below in zip(owners.patches, products.patches, strict=True):
+        assert above.get_y() > below.get_y()
+    assert [t.get_text() for t in ax.texts] == ["33", "21", "50", "22"]
+
+
+def test_achievement_draws_each_result_as_a_share_of_its_minimum_target(made):
+    chart = made[3]
+    done, expected = {}, {}
+    for i in INDICATORS:
+        done[i.description] = 100 * i.actual / i.target_min
+        full = 100 * i.expected / i.target_min if i.expected is not None else 0
+        expected[i.description] = max(full - done[i.description], 0)
+    assert _bars(chart) == pytest.approx(_stacked({"Thực hiện": done, "Dự kiến cả năm": expected}))
+    assert expected[INDICATORS[2].description] == 200  # 2 expected of a target of 1
+    assert _legend(chart) == ["Thực hiện", "Dự kiến cả năm"]
+    ax = chart.figure.axes[0]
+    assert [list(line.get_xdata()) for line in ax.lines] == [[100, 100]]
+    assert [t.get_text() for t in ax.texts] == [
+        "0/1–2 (0 %) – Dự kiến đạt",
+        "0/4–6 (0 %) – Chưa đạt",
+        "13/70 (18,57 %) – Chưa đạt",
+    ]
+
+
+def test_ecommerce_share_draws_each_units_share_and_the_overall_line(made):
+    chart = made[4]
+    rows = [("Bình Sơn", 14, 20), ("Lý Sơn", 12, 20), ("Tư Nghĩa", 9, 23)]
+    on = {name: 100 * n / total for name, n, total in rows}
+    off = {name: 100 - share for name, share in on.items()}
+    assert _bars(chart) == pytest.approx(_stacked({"Trên sàn TMĐT": on, "Chưa lên sàn": off}))
+    assert _legend(chart) == ["Chung: 55,56 %", "Trên sàn TMĐT", "Chưa lên sàn"]
+    ax = chart.figure.axes[0]
+    assert [line.get_xdata()[0] for line in ax.lines] == pytest.approx([100 * 35 / 63])
+    assert [t.get_text() for t in ax.texts] == ["9/23", "12/20", "14/20"]
+
+
+def test_ecommerce_share_leaves_out_units_without_products():
+    chart = charts.ecommerce_share([("Bình Sơn", 1, 4), ("Lý Sơn", 0, 0)], "t")
+    assert _bars(chart) == pytest.approx(
+        _stacked({"Trên sàn TMĐT": {"Bình Sơn": 25}, "Chưa lên sàn": {"Bình Sơn": 75}})
+    )
 
 
 def _png_chunks(data: bytes) -> list[bytes]:
@@ -172,10 +326,22 @@ def test_png_bytes_are_stable_and_carry_no_time_or_software():
 
 
 def test_an_empty_scope_still_draws():
-    assert charts.stars_by_unit([], "Trống").png()
-    assert charts.ecommerce_share([], "Trống").alt.startswith("Biểu đồ trống")
-    assert charts.achievement([], "Trống").alt.startswith("Biểu đồ trống")
-    assert charts.new_products_by_year({}, "Trống").png()
+    from PIL import Image
+
+    empty = [
+        charts.stars_by_unit([], "Trống"),
+        charts.new_products_by_year({}, "Trống"),
+        charts.owners_by_type([], "Trống"),
+        charts.achievement([], "Trống"),
+        charts.ecommerce_share([], "Trống"),
+    ]
+    for chart in empty:
+        assert _bars(chart) == {}, chart.key
+        data = chart.png()
+        assert b"IEND" in _png_chunks(data)
+        assert Image.open(io.BytesIO(data)).size[0] >= 1200
+    assert empty[4].alt.startswith("Biểu đồ trống")
+    assert empty[3].alt.startswith("Biểu đồ trống")
 
 
 def test_png_is_large_enough_for_print():

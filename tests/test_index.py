@@ -300,7 +300,7 @@ def test_sorting_and_filtering_in_the_browser(outputs, browser, tmp_path):
     # Filter by text, without tone marks: only Tư Nghĩa is left, 2023 is hidden.
     browser.js(SET.format(id="q", value="tu nghia", event="input"))
     assert browser.js(ROWS) == ["tu-nghia"]
-    assert browser.js("document.querySelector('section.year[data-year=\"2023\"]').hidden")
+    assert browser.js("document.querySelector('section.year[data-year=\"2023\"]').hidden") is True
     # Filter by status: the failed one whose previous output was kept.
     browser.js(SET.format(id="q", value="", event="input"))
     browser.js(SET.format(id="status", value="failed_kept", event="change"))
