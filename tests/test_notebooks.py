@@ -16,9 +16,8 @@ def test_there_are_notebooks():
     assert ROOT / "notebooks" / "report.ipynb" in NOTEBOOKS
 
 
-#: What ``ocop`` injects into a report: its parameters, and the workbook file
-#: that ``ocop batch`` reads once for all its reports.
-INJECTED = {*ReportParams().notebook_parameters("tinh", None), "workbook"}
+#: What ``ocop`` injects into a report.
+INJECTED = set(ReportParams().notebook_parameters("tinh", None))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -47,9 +47,12 @@ class ReportParams(BaseModel):
     def text_path(self) -> Path:
         return self.data_dir / self.province / str(self.year) / "bao_cao.md"
 
-    def notebook_parameters(self, scope_slug: str, output_dir: Path | None) -> dict:
+    def notebook_parameters(
+        self, scope_slug: str, output_dir: Path | None, workbook_file: Path | None = None
+    ) -> dict:
         """What papermill injects: plain JSON values only, so that nothing in a
-        parameter can become code in the notebook."""
+        parameter can become code in the notebook. ``workbook_file`` is the
+        checked workbook the run hands to the kernel (None: the kernel reads it)."""
         return {
             "province": self.province,
             "year": self.year,
@@ -58,6 +61,7 @@ class ReportParams(BaseModel):
             "data_dir": str(self.data_dir.resolve()),
             "output_dir": str(output_dir.resolve()) if output_dir else None,
             "formats": list(self.formats),
+            "workbook": str(Path(workbook_file).resolve()) if workbook_file else None,
         }
 
 

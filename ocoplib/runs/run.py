@@ -146,9 +146,7 @@ def _execute(params, slug, folder, notebook, workbook_file, timeout, kernel):
 
     source = Path(notebook or notebooks_dir() / NOTEBOOK)
     out = folder / NOTEBOOK
-    parameters = params.notebook_parameters(slug, folder)
-    if workbook_file is not None:
-        parameters["workbook"] = str(Path(workbook_file).resolve())
+    parameters = params.notebook_parameters(slug, folder, workbook_file)
     engine = {}
     if kernel is not None:
         engine = {"engine_name": warm_engine(), "km": kernel.manager(source.parent.resolve())}
