@@ -150,7 +150,7 @@ def collect(output_dir: Path) -> list[Entry]:
                     made = dt.datetime.fromtimestamp(stamp).astimezone().isoformat("T", "seconds")
                 entry.made_at = made
                 base = f"{quote(province.name)}/{year}/{quote(folder.name)}/"
-                entry.links = [(fmt.label, base + fmt.file) for fmt in formats.present(folder)]
+                entry.links = _links(folder, base)
                 scope = results.get("scope") or {}
                 entry.name, entry.type_label = scope.get("name", ""), scope.get("type", "")
                 entry.province_name = results.get("province", "")
@@ -218,6 +218,18 @@ def render_index(output_dir: Path) -> str:
         target_status=contract().statuses,
         made_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     )
+
+
+def _links(folder: Path, base: str) -> list[tuple[str, str]]:
+    """The report's files, then the reviewers' copies (``HTML thẩm định``)."""
+    made = formats.present(folder)
+    links = [(fmt.label, base + fmt.file) for fmt in made]
+    links += [
+        (f"{fmt.label} thẩm định", base + fmt.review)
+        for fmt in made
+        if fmt.review and (folder / fmt.review).is_file()
+    ]
+    return links
 
 
 def write_index(output_dir: Path) -> Path:

@@ -15,15 +15,19 @@ if TYPE_CHECKING:  # nbformat is slow to import; a kernel should not pay for it
 
 #: Cells with these tags are notes for analysts: kept in the notebook, not in the report.
 HIDDEN_TAGS = ("note", "parameters", "injected-parameters")
+#: Cells with this tag reach the reviewers' copy only (data-quality notes, provenance).
+REVIEW_TAG = "review"
 
 
-def notebook_body(nb: NotebookNode) -> str:
+def notebook_body(nb: NotebookNode, review: bool = False) -> str:
     """The report part of an executed notebook: outputs and report markdown,
-    no code, no prompts, no analysts' notes."""
+    no code, no prompts, no analysts' notes; cells tagged ``review`` only in
+    the reviewers' copy (``review=True``)."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    remover = TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True)
+    hidden = set(HIDDEN_TAGS) | (set() if review else {REVIEW_TAG})
+    remover = TagRemovePreprocessor(remove_cell_tags=hidden, enabled=True)
     exporter = HTMLExporter(
         template_name="basic",
         exclude_input=True,
@@ -60,7 +64,7 @@ def toc(body: str) -> list[dict]:
     return entries
 
 
-def page(body: str, title: str, lang: str = "vi") -> str:
+def page(body: str, title: str, lang: str = "vi", review: bool = False) -> str:
     """One self-contained HTML page: inline CSS, images as data URIs, no
     scripts, a table of contents for screen readers of the report."""
     css = environment().loader.get_source(environment(), "report.css")[0]
@@ -72,6 +76,7 @@ def page(body: str, title: str, lang: str = "vi") -> str:
             css=Markup(css),
             lang=lang,
             toc=toc(body),
+            review=review,
         )
     )
 

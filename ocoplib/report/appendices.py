@@ -16,7 +16,7 @@ from ocoplib.base.text import sort_key, vn_sorted
 from ocoplib.render import charts
 from ocoplib.render.tables import Col, Table
 from ocoplib.render.templating import Html, render
-from ocoplib.report import narrative, quality
+from ocoplib.report import quality
 from ocoplib.report.facts import Facts
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -348,16 +348,6 @@ def parts(facts: Facts, with_charts: bool = False) -> list[Appendix]:
         Appendix(
             "Sản phẩm OCOP có giấy chứng nhận hết hạn trong 12 tháng tới",
             [quality.expiring_table(facts)],
-            landscape=True,
-        ),
-        Appendix(
-            "Ghi chú chất lượng dữ liệu",
-            # the colophon closes the report: how it was made, to make it again
-            [
-                quality.checks_table(facts),
-                quality.warnings_table(facts),
-                narrative.colophon(facts),
-            ],
             landscape=True,
         ),
     ]

@@ -24,11 +24,13 @@ from ocoplib.report import parts
 from ocoplib.report.appendices import tables as appendix_tables
 from ocoplib.report.facts import Facts, compute_facts
 from ocoplib.report.results import results, write_json
+from ocoplib.report.review import review_tables
 
 
 def _part(name: str):
-    """The notebook method that shows the part ``name`` of :data:`parts.PARTS`."""
-    make = dict(parts.PARTS)[name]
+    """The notebook method that shows the part ``name`` of :data:`parts.PARTS`
+    or :data:`parts.REVIEW_PARTS`."""
+    make = dict(parts.PARTS + parts.REVIEW_PARTS)[name]
 
     def show(self: Report) -> Html | Table:
         return make(self.facts)
@@ -114,7 +116,7 @@ class Report:
         return self.facts.totals
 
     def tables(self) -> list[Table]:
-        return appendix_tables(self.facts)
+        return appendix_tables(self.facts) + review_tables(self.facts)
 
     def results(self) -> dict:
         return results(self.facts)
@@ -126,6 +128,7 @@ class Report:
     review = _part("review")
     signature = _part("signature")
     appendices = _part("appendices")
+    reviewer_notes = _part("reviewer_notes")
 
     def save(self, output_dir: str | Path | None, formats=FORMATS) -> None:
         """Write results.json and the formats the kernel makes (``tables.xlsx``,

@@ -1,6 +1,7 @@
 """The parts of the report in the order the notebook shows them, declared
 once: the notebook's methods of :class:`~ocoplib.report.model.Report` and the
-Word document (``report.docx``) both come from :data:`PARTS`."""
+Word document (``report.docx``) both come from :data:`PARTS` (the copy the
+office signs); :data:`REVIEW_PARTS` follow them in the reviewers' copy only."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from ocoplib.render import worddoc
 from ocoplib.render.tables import Table
 from ocoplib.render.templating import Html
-from ocoplib.report import appendices, narrative
+from ocoplib.report import appendices, narrative, review
 from ocoplib.report.facts import Facts
 
 PARTS: tuple[tuple[str, Callable[[Facts], Html | Table]], ...] = (
@@ -20,6 +21,10 @@ PARTS: tuple[tuple[str, Callable[[Facts], Html | Table]], ...] = (
     ("review", narrative.review),
     ("signature", narrative.signature),
     ("appendices", appendices.appendices),
+)
+#: In the notebook in cells tagged ``review``: in review.html and review.pdf only.
+REVIEW_PARTS: tuple[tuple[str, Callable[[Facts], Html | Table]], ...] = (
+    ("reviewer_notes", review.reviewer_notes),
 )
 
 

@@ -325,7 +325,7 @@ def warnings_table(facts: Facts) -> Table:
         title="Ghi chú chất lượng dữ liệu: cảnh báo khi đọc sổ dữ liệu",
         columns=[
             Col("STT", "int", 5),
-            Col("Sheet", "text", 12),
+            Col("Trang tính", "text", 12),
             Col("Dòng", "int", 6),
             Col("Cột", "text", 18),
             Col("Giá trị", "text", 24),

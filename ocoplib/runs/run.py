@@ -242,8 +242,6 @@ def render_report(
     ``keep_failed`` moves the notebook of a failed run to
     ``<year>/_failed/<slug>.ipynb`` instead of deleting it; ``kernel`` is a
     warm kernel to run the notebook in."""
-    from ocoplib.render.page import notebook_body, page, write_pdf
-
     started = time.monotonic()
     target = output_folder(params, slug)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -252,12 +250,7 @@ def render_report(
         say(f"[{slug}] executing the notebook")
         nb = execute(params, slug, work, notebook, workbook_file, timeout, kernel)
         try:
-            html = page(notebook_body(nb), title=title)
-            if "html" in params.formats:
-                (work / BY_KEY["html"].file).write_text(html, encoding="utf-8")
-            if "pdf" in params.formats:
-                say(f"[{slug}] rendering the PDF")
-                write_pdf(html, work / BY_KEY["pdf"].file)
+            _render_copies(nb, title, work, params.formats, say=lambda m: say(f"[{slug}] {m}"))
         except Exception as exc:
             raise RunError(slug, f"the renderer failed: {exc}", kind=Failure.RENDERER) from exc
         if record is not None:
@@ -274,6 +267,26 @@ def render_report(
         raise
     say(f"[{slug}] written to {target}")
     return target
+
+
+def _render_copies(nb, title: str, work: Path, formats, say: Callable[[str], None]) -> None:
+    """The HTML and PDF of the copy to be signed and of the reviewers' copy."""
+    from ocoplib.render.page import notebook_body, page, write_pdf
+
+    for review in (False, True):
+        html = page(
+            notebook_body(nb, review=review),
+            title=f"{title} (bản dành cho người thẩm định)" if review else title,
+            review=review,
+        )
+        if "html" in formats:
+            fmt = BY_KEY["html"]
+            (work / (fmt.review if review else fmt.file)).write_text(html, encoding="utf-8")
+        if "pdf" in formats:
+            fmt = BY_KEY["pdf"]
+            name = fmt.review if review else fmt.file
+            say(f"rendering {name}")
+            write_pdf(html, work / name)
 
 
 def failed_notebook(target: Path) -> Path:
