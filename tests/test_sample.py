@@ -26,6 +26,8 @@ def test_the_five_files(province):
         "report.ipynb",
         "report.pdf",
         "results.json",
+        "review.html",
+        "review.pdf",
         "tables.xlsx",
     ]
     assert not [p for p in province.parent.iterdir() if p.name.startswith(".")]
