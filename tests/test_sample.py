@@ -19,7 +19,7 @@ def district(outputs):
     return outputs / "quang-ngai" / "2024" / "tu-nghia"
 
 
-def test_the_five_files(province):
+def test_the_files_of_a_report(province):
     assert sorted(p.name for p in province.iterdir()) == [
         "report.docx",
         "report.html",
