@@ -239,3 +239,57 @@ def test_a_unit_uses_its_own_text_or_says_it_shares_the_provinces(tmp_path, comm
     assert "Kon Tum" not in t
     assert unit.meta["nguoi_ky"] == "Trần Văn A"
     assert unit.meta["co_quan_ban_hanh"] == commune.meta["co_quan_ban_hanh"]  # from bao_cao.md
+
+
+def test_a_new_commune_names_the_former_communes_it_took_over(commune):
+    """The former communes are in dia_ban with successor_code pointing to the
+    new commune (tiny inline rows: the sample's are being recorded)."""
+    import dataclasses
+    import datetime as dt
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from ocoplib.report.facts import Area
+
+    new = commune.scope.unit
+    old_day = dt.date(2025, 6, 30)
+    former = [
+        dataclasses.replace(
+            new, code=code, name=name, valid_from=None, valid_to=old_day, parent_code="524"
+        )
+        for code, name in (("9001", "Bình Trung"), ("9002", "Bình Dương"))
+    ]
+    units = (*commune.facts.area.units, *former)
+    rows = pd.DataFrame(
+        {"unit_code": ["9001", "9002", "21061"], "successor_code": ["21040", "21040; 21061", None]}
+    )
+    facts = SimpleNamespace(
+        scope=commune.scope,
+        workbook={"dia_ban": rows},
+        area=Area(units, commune.scope, commune.as_of, commune.province_name),
+    )
+    assert narrative.predecessors(facts) == [("huyện Bình Sơn", ["xã Bình Dương", "xã Bình Trung"])]
+    assert (
+        narrative.predecessors(
+            SimpleNamespace(
+                **{**vars(facts), "workbook": {"dia_ban": rows.assign(successor_code=None)}}
+            )
+        )
+        == []
+    )
+
+
+def test_the_commune_is_said_to_be_formed_from_its_former_communes(commune, monkeypatch):
+    t = text(commune.section_1())
+    assert "huyện Bình Sơn (cũ), nơi xã Bình Sơn trực thuộc" in t  # no successors recorded yet
+    groups = [("huyện Bình Sơn", ["xã Bình Dương", "xã Bình Trung"])]
+    monkeypatch.setattr(narrative, "predecessors", lambda facts: groups)
+    t = text(commune.section_1())
+    assert (
+        "Xã Bình Sơn được thành lập trên cơ sở xã Bình Dương và xã Bình Trung của huyện Bình Sơn "
+        "(cũ)." in t
+    )
+    assert "nơi xã Bình Sơn trực thuộc" not in t
+    day, former = narrative.former_district(commune.facts)
+    assert f"tính đến ngày 30/6/2025, huyện Bình Sơn (cũ) có {former['products']} sản phẩm" in t
