@@ -256,9 +256,9 @@ def test_columns_fit_numbers_dates_and_document_numbers(tmp_path):
     """No number, date or document number breaks across lines: each column is
     at least as wide as its longest such token (today's ``18,5⏎7 %``,
     ``21/07/202⏎3``, ``2315/QĐ-⏎UBND``), the long text column gives way."""
-    from ocoplib.render import docxwidth
-
     import datetime as dt
+
+    from ocoplib.render import docxwidth
 
     rows = [
         [1, "Sản phẩm " * 12, "2315/QĐ-UBND", dt.date(2023, 7, 21), 18.57, 1234],
