@@ -293,3 +293,11 @@ def test_the_commune_is_said_to_be_formed_from_its_former_communes(commune, monk
     assert "nơi xã Bình Sơn trực thuộc" not in t
     day, former = narrative.former_district(commune.facts)
     assert f"tính đến ngày 30/6/2025, huyện Bình Sơn (cũ) có {former['products']} sản phẩm" in t
+
+
+def test_a_sentence_that_already_says_the_part_is_kept():
+    typed = "Phối hợp với Sở Văn hóa, Thể thao và Du lịch ban hành Kế hoạch số 624/KHPH"
+    for lead in ("Sở Văn hóa, Thể thao và Du lịch", OFFICE, None):
+        assert narrative._activity_text(_row(typed, "support", lead), OFFICE) == typed + "."
+    chair = _row("Chủ trì tổ chức Hội chợ OCOP", "lead")
+    assert narrative._activity_text(chair, OFFICE) == f"{OFFICE} chủ trì tổ chức Hội chợ OCOP."

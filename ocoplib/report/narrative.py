@@ -98,7 +98,6 @@ def _role_text(text: str, role, partners: list[str], own: str) -> str:
     if not role or not isinstance(role, str):
         return text
     others = ", ".join(partners)
-    body = re.sub(r"^(phối hợp với|chủ trì)\s+", "", text, flags=re.I)
     if role == "advise":
         m = re.match(r"^(?P<issuer>.+?) ban hành (?P<rest>.+)$", text)
         if m is None:
@@ -109,12 +108,16 @@ def _role_text(text: str, role, partners: list[str], own: str) -> str:
         return f"{own} đã tham mưu {others or issuer} ban hành {rest}"
     if fold(text).startswith(fold(own)):
         return text
+    if role == "support":  # as the seed: "Phối hợp với …", the office understood
+        if fold(text).startswith(fold("phối hợp")) or not others:
+            return text
+        return f"Phối hợp với {others} {vnformat.lower_first(text)}"
     if role == "lead":
+        if fold(text).startswith(fold("chủ trì")):
+            return f"{own} {vnformat.lower_first(text)}"
         with_whom = f" phối hợp với {others}" if others else ""
-        return f"{own} chủ trì{with_whom} {vnformat.lower_first(body)}"
-    if role == "support" and others:
-        return f"Phối hợp với {others} {vnformat.lower_first(body)}"
-    return f"{own} đã {vnformat.lower_first(body)}"
+        return f"{own} chủ trì{with_whom} {vnformat.lower_first(text)}"
+    return f"{own} đã {vnformat.lower_first(text)}"
 
 
 def _activity_text(row, own: str = "") -> str:
