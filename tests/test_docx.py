@@ -255,3 +255,38 @@ def test_libreoffice_opens_it(sample_docx, tmp_path):
     first = reader.pages[0].extract_text()
     assert not re.match(r"\s*1\s", first)  # no number on page 1
     assert reader.pages[1].extract_text().lstrip().startswith("2")
+
+
+def test_columns_fit_numbers_dates_and_document_numbers(tmp_path):
+    """No number, date or document number breaks across lines: each column is
+    at least as wide as its longest such token (today's ``18,5⏎7 %``,
+    ``21/07/202⏎3``, ``2315/QĐ-⏎UBND``), the long text column gives way."""
+    import datetime as dt
+
+    from ocoplib.render import docxwidth
+
+    rows = [
+        [1, "Sản phẩm " * 12, "2315/QĐ-UBND", dt.date(2023, 7, 21), 18.57, 1234],
+        [2, "Trà xanh", "69/KH-UBND", dt.date(2024, 4, 3), 100, 13],
+    ]
+    table = Table(
+        key="t",
+        title="Bảng thử",
+        columns=[
+            Col("STT", "int", 3),
+            Col("Tên sản phẩm", "text", 85),
+            Col("Số quyết định", "text", 3),
+            Col("Ngày", "date", 3),
+            Col("Tỷ lệ", "pct", 3),
+            Col("Số", "int", 3),
+        ],
+        rows=rows,
+    )
+    doc = worddoc.build([str(table.html())])
+    path = tmp_path / "t.docx"
+    worddoc.save(doc, path)
+    widths = [c.width / Mm(1) for c in Document(path).tables[0].rows[1].cells]
+    for j, token in ((2, "2315/QĐ-UBND"), (3, "21/7/2023"), (4, "18,57 %"), (5, "1.234")):
+        assert widths[j] >= docxwidth.text_mm(token) + 3.8, (token, widths[j])
+    assert widths[1] > 2 * widths[2]  # the text column keeps most of the width
+    assert abs(sum(widths) - (210 - 30 - 15)) < 1  # the page's text width, no more

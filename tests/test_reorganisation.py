@@ -136,7 +136,7 @@ def test_a_2025_commune_report_shows_its_former_district(data_dir):
     assert day == dt.date(2025, 6, 30)
     assert former["name"] == "huyện Bình Sơn" and former["products"] == 2  # P1 P2
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(r.section_1())))
-    assert "tính đến ngày 30/06/2025, huyện Bình Sơn (cũ)" in text
+    assert "tính đến ngày 30/6/2025, huyện Bình Sơn (cũ)" in text
     assert "có 02 sản phẩm đạt OCOP" in text
 
 

@@ -1,6 +1,8 @@
 import unicodedata
 
-from ocoplib.base.text import fold, nfc, slugify, vn_sorted
+import pytest
+
+from ocoplib.base.text import fold, nfc, slugify, tone_style, vn_sorted
 
 
 def test_fold_ignores_case_tone_placement_and_form():
@@ -57,3 +59,15 @@ def test_vietnamese_alphabetical_order():
 
 def test_tones_sort_after_the_plain_letter():
     assert vn_sorted(["má", "mà", "ma", "mạ", "mả", "mã"]) == ["ma", "mà", "mả", "mã", "má", "mạ"]
+
+
+def test_one_tone_mark_style():
+    typed = "Văn hoá, thủy sản, xã hội hóa, thuỷ lợi, khoẻ, Hoà Bình"
+    assert tone_style(typed) == "Văn hóa, thủy sản, xã hội hóa, thủy lợi, khỏe, Hòa Bình"
+    assert tone_style(typed, "mới") == "Văn hoá, thuỷ sản, xã hội hoá, thuỷ lợi, khoẻ, Hoà Bình"
+    assert tone_style("HOÁ", "cu") == "HÓA"  # the style may be written without its marks
+    # words the two styles write alike stay as they are
+    same = 'quý, quỳ, hoàng, thuở, khuya, loại, <p class="x">'
+    assert tone_style(same) == tone_style(same, "mới") == same
+    with pytest.raises(ValueError):
+        tone_style("hoá", "kiểu khác")

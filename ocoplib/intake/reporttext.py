@@ -1,5 +1,7 @@
 """The yearly report text ``data/<province>/<year>/bao_cao.md``: YAML front
-matter (letterhead, signer, report date) and the analysts' sections."""
+matter (letterhead, signer, report date, date and tone-mark styles) and the
+analysts' sections; a unit report's own text ``<unit-slug>.md`` beside it
+(:func:`unit_text`), its missing front-matter keys taken from bao_cao.md."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from markdown_it import MarkdownIt
 
 from ocoplib.base.contract import contract
 from ocoplib.base.problems import InputError, Problem
-from ocoplib.base.text import fold, nfc
+from ocoplib.base.text import TONE_STYLES, fold, nfc, slugify
+from ocoplib.base.vnformat import DATE_STYLES
 
 _MD = MarkdownIt("commonmark", {"html": False, "typographer": False})
 
@@ -35,6 +38,8 @@ class ReportText:
     meta: dict
     sections: list[Section]
     warnings: list[Problem] = field(default_factory=list)
+    #: For a unit report without a text of its own: the province's text, said so.
+    shared: bool = False
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -53,9 +58,20 @@ def _split_front_matter(text: str) -> tuple[str, str, int]:
     return "\n".join(lines[1:]), "", len(lines)
 
 
-def read_report_text(path: Path, year: int) -> ReportText:
+def unit_text(province: ReportText, path: Path, year: int) -> ReportText:
+    """A unit report's text: ``path`` (``<unit-slug>.md`` beside bao_cao.md)
+    where the analyst wrote one, its missing front-matter keys from the
+    province's text; else the province's text, marked as shared."""
+    if not path.exists():
+        return ReportText(province.path, province.meta, province.sections, province.warnings, True)
+    return read_report_text(path, year, defaults=province.meta)
+
+
+def read_report_text(path: Path, year: int, defaults: dict | None = None) -> ReportText:
     """Parse bao_cao.md; a missing file gives an empty text (the report says
-    plainly which sections are missing). Raises InputError on bad front matter."""
+    plainly which sections are missing). ``defaults``: front-matter values of
+    the keys the file leaves out (a unit's text, from the province's).
+    Raises InputError on bad front matter."""
     if not path.exists():
         return ReportText(path=None, meta={}, sections=[])
     text = nfc_text(path.read_text(encoding="utf-8"))
@@ -79,6 +95,8 @@ def read_report_text(path: Path, year: int) -> ReportText:
         ) from exc
     if not isinstance(meta, dict):
         meta = {}
+    meta = {**{k: v for k, v in (defaults or {}).items() if v is not None}, **meta}
+    problems += _styles(meta, path.name)
     for item in contract().front_matter:
         if item.get("required") and not meta.get(item["key"]):
             problems.append(
@@ -129,6 +147,30 @@ def read_report_text(path: Path, year: int) -> ReportText:
     meta["ten_tinh"] = meta["ten_tinh"] or meta.get("dia_danh")
     sections, warnings = _sections(body, path.name, body_start)
     return ReportText(path=path, meta=meta, sections=sections, warnings=problems + warnings)
+
+
+def _styles(meta: dict, file: str) -> list[Problem]:
+    """The date and tone-mark styles must be ones the report knows."""
+    problems = []
+    for key, allowed, key_of in (
+        ("dinh_dang_ngay", DATE_STYLES, str),
+        ("kieu_dau_thanh", TONE_STYLES, slugify),
+    ):
+        value = meta.get(key)
+        if value is not None and key_of(str(value)) not in {key_of(a) for a in allowed}:
+            problems.append(
+                Problem(
+                    "error",
+                    file,
+                    "front matter",
+                    None,
+                    key,
+                    value,
+                    "one of: " + ", ".join(allowed),
+                    expected_vi="một trong các giá trị: " + ", ".join(allowed),
+                )
+            )
+    return problems
 
 
 def nfc_text(text: str) -> str:

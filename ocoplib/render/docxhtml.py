@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from ocoplib.render.docxstyle import A4, ALIGN, MARGINS, page_setup
+from ocoplib.render.docxwidth import at_least, unbreakable_mm
 
 #: The widest a figure is set, in mm (as in the PDF).
 FIGURE_MM = 150
@@ -376,18 +377,14 @@ class Writer:
                     shares[j] = max(shares[j], min(len(text), 40) * 0.6, longest)
         total = sum(shares) or 1
         widths = [total_mm * s / total for s in shares]
-        # no column narrower than its longest word (STT, Tổng số …) plus the cell margins
-        floor = [4.5 + 2.3 * _longest_word(grid, j) for j in range(ncols)]
-        short = [j for j in range(ncols) if widths[j] < floor[j]]
-        if short and sum(floor) < total_mm:
-            extra = sum(floor[j] - widths[j] for j in short)
-            rest = [j for j in range(ncols) if j not in short]
-            spare = sum(widths[j] for j in rest) or 1
-            for j in short:
-                widths[j] = floor[j]
-            for j in rest:
-                widths[j] -= extra * widths[j] / spare
-        return widths
+        # no column narrower than what must not break: its numbers, dates and
+        # document numbers; then, where the page allows, its headers' words
+        must = [unbreakable_mm(grid[1:], j) for j in range(ncols)]
+        nice = [max(must[j], unbreakable_mm(grid[:1], j, bold=True)) for j in range(ncols)]
+        for floor in (nice, must):
+            if sum(floor) <= total_mm:
+                return at_least(widths, floor)
+        return [total_mm * f / sum(must) for f in must]
 
     # figures -----------------------------------------------------------------
     def figure(self, el, fmt: Fmt) -> None:
@@ -424,16 +421,6 @@ def _trim(p) -> None:
     if runs:
         runs[0].text = runs[0].text.lstrip(" ")
         runs[-1].text = runs[-1].text.rstrip(" ")
-
-
-def _longest_word(grid, j: int) -> int:
-    words = [
-        len(w)
-        for cells in grid[:1]  # the header row: numbers in the body may wrap no further
-        if j < len(cells)
-        for w in _collapse(cells[j].text_content()).split()
-    ]
-    return max(words, default=0)
 
 
 def _row_props(row, header: bool) -> None:

@@ -16,7 +16,7 @@ from ocoplib.base.problems import Problem
 from ocoplib.domain.indicators import Indicator
 from ocoplib.domain.rules import Figures
 from ocoplib.domain.units import ReportScope, Scope, report_scope
-from ocoplib.intake.reporttext import read_report_text
+from ocoplib.intake.reporttext import read_report_text, unit_text
 from ocoplib.intake.workbook import Workbook, read_workbook, read_workbook_file
 from ocoplib.render.tables import Table, write_xlsx
 from ocoplib.render.templating import Html
@@ -69,6 +69,8 @@ class Report:
         target = report_scope(
             params.scope, workbook.units, params.year, text.meta, params.province, params.as_of
         )
+        if not target.scope.is_province:  # the unit's own text, where the analyst wrote one
+            text = unit_text(text, params.text_path.with_name(f"{target.slug}.md"), params.year)
         return cls(compute_facts(params, workbook, text, target))
 
     # -- facts -------------------------------------------------------------

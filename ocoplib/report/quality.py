@@ -12,6 +12,7 @@ from ocoplib.base import vnformat
 from ocoplib.domain.levels import band_of
 from ocoplib.domain.rules import evaluations, expiry_dates, in_scope
 from ocoplib.render.tables import Col, Table
+from ocoplib.report import narrative
 from ocoplib.report.facts import Facts
 
 OK = "Khớp"
@@ -213,6 +214,29 @@ def decisions_after_cutoff(facts: Facts) -> Check:
     )
 
 
+def unmet_targets_explained(facts: Facts) -> Check | None:
+    """Every unmet target carries the analyst's cause (said in 1c and 2b)."""
+    unmet = narrative.unmet(facts)
+    if not unmet:
+        return None
+    given = narrative.causes(facts)
+    missing = [i for i in unmet if i.code not in given]
+    title = "Chỉ tiêu chưa đạt có ghi nguyên nhân"
+    if not missing:
+        return Check(title, OK, f"Cả {len(unmet)} chỉ tiêu chưa đạt đều có nguyên nhân.")
+    listed = "; ".join(
+        f"{i.description} (kế hoạch {narrative.target_text(i)} {i.unit}, "
+        f"thực hiện {vnformat.count(i.actual)} {i.unit})"
+        for i in missing
+    )
+    return Check(
+        title,
+        LOOK,
+        f"Chưa ghi nguyên nhân: {listed}. Ghi nguyên nhân vào cột “Nguyên nhân” của trang "
+        "Chỉ tiêu kế hoạch để báo cáo nêu ở mục 1c và 2b.",
+    )
+
+
 def load_warnings(facts: Facts) -> Check:
     warnings = facts.warnings
     return Check(
@@ -242,6 +266,7 @@ CHECKS: tuple[Callable[[Facts], Check | None], ...] = (
     ecommerce_basis,
     decisions_after_cutoff,
     load_warnings,
+    unmet_targets_explained,
 )
 
 
