@@ -119,3 +119,24 @@ def test_a_change_counts_when_it_can_change_a_report(package_copy, path, counts)
     finally:
         target.write_text(original, encoding="utf-8")
     assert (after != before) is counts
+
+
+def test_a_units_own_text_counts_for_its_report(tmp_path):
+    from ocoplib.base.params import parse_params
+
+    params = parse_params(year=2025, data_dir=tmp_path)
+    own = params.unit_text_path("binh-son")
+    assert own == tmp_path / "quang-ngai" / "2025" / "binh-son.md"
+    assert params.unit_text_path("tinh") is None
+
+    def parts():
+        return cache.fingerprint({}, NOTEBOOK, {}, params.text_path, own)
+
+    without = parts()
+    own.parent.mkdir(parents=True)
+    own.write_text("## Thuận lợi\n\nNội dung riêng của xã.\n", encoding="utf-8")
+    written = parts()
+    own.write_text("## Thuận lợi\n\nNội dung đã sửa.\n", encoding="utf-8")
+    edited = parts()
+    assert without["unit_text"] != written["unit_text"] != edited["unit_text"]
+    assert without["bao_cao"] == written["bao_cao"] == edited["bao_cao"]

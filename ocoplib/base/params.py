@@ -47,6 +47,10 @@ class ReportParams(BaseModel):
     def text_path(self) -> Path:
         return self.data_dir / self.province / str(self.year) / "bao_cao.md"
 
+    def unit_text_path(self, slug: str) -> Path | None:
+        """A unit report's own text beside bao_cao.md (None for the province)."""
+        return None if slug == "tinh" else self.text_path.with_name(f"{slug}.md")
+
     def notebook_parameters(
         self, scope_slug: str, output_dir: Path | None, workbook_file: Path | None = None
     ) -> dict:

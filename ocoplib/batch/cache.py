@@ -42,6 +42,7 @@ PARTS = {
     "hoat_dong": "rows of sheet hoat_dong for the year",
     "warnings": "the load warnings of the workbook",
     "bao_cao": "the year's bao_cao.md",
+    "unit_text": "the unit's own text (<unit-slug>.md beside bao_cao.md)",
 }
 
 
@@ -174,7 +175,11 @@ class Decision:
 
 
 def fingerprint(
-    parameters: dict, notebook: Path, data: dict[str, str], text_path: Path | None
+    parameters: dict,
+    notebook: Path,
+    data: dict[str, str],
+    text_path: Path | None,
+    unit_text_path: Path | None = None,
 ) -> dict[str, str]:
     """Every part that decides whether a report must be rendered again."""
     return {
@@ -184,6 +189,7 @@ def fingerprint(
         "environment": environment_fingerprint(),
         **data,
         "bao_cao": file_fingerprint(text_path),
+        "unit_text": file_fingerprint(unit_text_path),
     }
 
 

@@ -286,7 +286,11 @@ def _job(params: ReportParams, target: ReportScope, notebook: Path, index) -> Jo
         target=target,
         text_path=params.text_path,
         fingerprint=cache.fingerprint(
-            parameters, notebook, index.scope_parts(target.scope, target.year), params.text_path
+            parameters,
+            notebook,
+            index.scope_parts(target.scope, target.year),
+            params.text_path,
+            params.unit_text_path(target.slug),
         ),
         decision=cache.Decision(False, ""),
         parameters=parameters,

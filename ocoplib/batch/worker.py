@@ -39,7 +39,11 @@ def failure(task: dict, message: str, kind: Failure, seconds: float = 0.0) -> di
 
 def task_of(job: Job, plan_: Plan, workbook_file: Path | None, digest: str | None) -> dict:
     """What a worker needs to run one report: plain values only."""
-    inputs = [cache.input_entry(plan_.workbook.path), cache.input_entry(job.text_path)]
+    inputs = [
+        cache.input_entry(plan_.workbook.path),
+        cache.input_entry(job.text_path),
+        cache.input_entry(job.params.unit_text_path(job.scope.slug)),
+    ]
     return {
         "key": job.key,
         "params": job.params.model_dump(mode="json"),

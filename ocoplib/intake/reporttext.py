@@ -17,6 +17,9 @@ from ocoplib.base.problems import InputError, Problem
 from ocoplib.base.text import TONE_STYLES, fold, nfc, slugify
 from ocoplib.base.vnformat import DATE_STYLES
 
+#: Where in the text a problem is: its front matter or its body (shown to officers).
+FRONT_MATTER = "phần khai báo đầu tệp"
+BODY = "phần nội dung"
 _MD = MarkdownIt("commonmark", {"html": False, "typographer": False})
 
 
@@ -85,29 +88,44 @@ def read_report_text(path: Path, year: int, defaults: dict | None = None) -> Rep
                 Problem(
                     "error",
                     path.name,
-                    "front matter",
+                    FRONT_MATTER,
                     None,
                     None,
                     None,
                     f"valid YAML front matter ({exc})",
+                    expected_vi="phần khai báo đầu tệp (giữa hai dòng ---) đúng cú pháp YAML",
                 )
             ]
         ) from exc
     if not isinstance(meta, dict):
         meta = {}
     meta = {**{k: v for k, v in (defaults or {}).items() if v is not None}, **meta}
-    problems += _styles(meta, path.name)
+    problems += _styles(meta, path.name) + _keys(meta, path.name)
+    if any(p.is_error for p in problems):
+        raise InputError(problems)
+    for item in contract().front_matter:
+        meta.setdefault(item["key"], None)
+    meta["nam"] = meta["nam"] or year
+    meta["ten_tinh"] = meta["ten_tinh"] or meta.get("dia_danh")
+    sections, warnings = _sections(body, path.name, body_start)
+    return ReportText(path=path, meta=meta, sections=sections, warnings=problems + warnings)
+
+
+def _keys(meta: dict, file: str) -> list[Problem]:
+    """Required keys present, unknown keys noted, ``as_of`` read as a date."""
+    problems: list[Problem] = []
     for item in contract().front_matter:
         if item.get("required") and not meta.get(item["key"]):
             problems.append(
                 Problem(
                     "error",
-                    path.name,
-                    "front matter",
+                    file,
+                    FRONT_MATTER,
                     None,
                     item["key"],
                     None,
                     f"a value for '{item['key']}' ({item['help']})",
+                    expected_vi=f"một giá trị cho '{item['key']}' ({item['help']})",
                 )
             )
     known = {i["key"] for i in contract().front_matter}
@@ -116,12 +134,13 @@ def read_report_text(path: Path, year: int, defaults: dict | None = None) -> Rep
             problems.append(
                 Problem(
                     "warning",
-                    path.name,
-                    "front matter",
+                    file,
+                    FRONT_MATTER,
                     None,
                     key,
                     None,
                     "a key of the contract; this one is ignored",
+                    expected_vi="một khoá của mẫu báo cáo; khoá này bị bỏ qua",
                 )
             )
     if isinstance(meta.get("as_of"), str):
@@ -131,22 +150,16 @@ def read_report_text(path: Path, year: int, defaults: dict | None = None) -> Rep
             problems.append(
                 Problem(
                     "error",
-                    path.name,
-                    "front matter",
+                    file,
+                    FRONT_MATTER,
                     None,
                     "as_of",
                     meta["as_of"],
                     "a date yyyy-mm-dd",
+                    expected_vi="một ngày dạng năm-tháng-ngày (ví dụ 2024-10-31)",
                 )
             )
-    if any(p.is_error for p in problems):
-        raise InputError(problems)
-    for item in contract().front_matter:
-        meta.setdefault(item["key"], None)
-    meta["nam"] = meta["nam"] or year
-    meta["ten_tinh"] = meta["ten_tinh"] or meta.get("dia_danh")
-    sections, warnings = _sections(body, path.name, body_start)
-    return ReportText(path=path, meta=meta, sections=sections, warnings=problems + warnings)
+    return problems
 
 
 def _styles(meta: dict, file: str) -> list[Problem]:
@@ -162,7 +175,7 @@ def _styles(meta: dict, file: str) -> list[Problem]:
                 Problem(
                     "error",
                     file,
-                    "front matter",
+                    FRONT_MATTER,
                     None,
                     key,
                     value,
@@ -195,13 +208,16 @@ def _sections(body: str, file: str, offset: int) -> tuple[list[Section], list[Pr
                 Problem(
                     "warning",
                     file,
-                    "body",
+                    BODY,
                     start,
                     "##",
                     title,
                     "a section of the contract ("
                     + ", ".join(s["title"] for s in contract().sections)
                     + "); this one is kept at the end of its part",
+                    expected_vi="một mục của mẫu báo cáo ("
+                    + ", ".join(s["title"] for s in contract().sections)
+                    + "); mục này được giữ ở cuối phần của nó",
                 )
             )
             sections.append(Section(None, title, part, "\n".join(lines).strip()))

@@ -69,8 +69,9 @@ class Report:
         target = report_scope(
             params.scope, workbook.units, params.year, text.meta, params.province, params.as_of
         )
-        if not target.scope.is_province:  # the unit's own text, where the analyst wrote one
-            text = unit_text(text, params.text_path.with_name(f"{target.slug}.md"), params.year)
+        own = params.unit_text_path(target.slug)
+        if own is not None:  # the unit's own text, where the analyst wrote one
+            text = unit_text(text, own, params.year)
         return cls(compute_facts(params, workbook, text, target))
 
     # -- facts -------------------------------------------------------------
