@@ -63,6 +63,7 @@ import datetime as dt
 import random
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -74,7 +75,7 @@ from ocoplib.base.determinism import save_zip
 from ocoplib.domain.levels import DECISION_1489_DATE
 
 ROOT = Path(__file__).resolve().parents[1]
-CONTRACT = ROOT / "ocoplib" / "contract.yaml"
+CONTRACT = ROOT / "ocoplib" / "base" / "contract.yaml"
 OUT = ROOT / "data" / "quang-ngai" / "ocop.xlsx"
 
 SEED = 20241031
@@ -1380,7 +1381,8 @@ def fold(value: str) -> str:
 
 def read_units_2025() -> list[dict]:
     """The commune-level units from 01/07/2025 (tools/units_2025.csv), each
-    with the old communes it was formed from: [(name with type word, district)]."""
+    with the old communes it was formed from: [(name with type word, district)]
+    and their codes (``old_codes``, in the same order)."""
     with UNITS_CSV.open(encoding="utf-8", newline="") as fh:
         rows = [{k: nfc(v) for k, v in r.items()} for r in csv.DictReader(fh)]
     for r in rows:
@@ -1388,7 +1390,54 @@ def read_units_2025() -> list[dict]:
             re.fullmatch(r"(.+) \((\d+)\)(?: \(một phần\))?", part).groups()
             for part in r["formed_from"].split(";")
         ]
+        r["old_codes"] = r.pop("formed_from_codes").split(";")
+        assert len(r["old_codes"]) == len(r["formed_from"]), r["code"]
     return rows
+
+
+def former_units(communes: list[dict], districts: list[dict]) -> list[dict]:
+    """The communes before 01/07/2025 (rows of dia_ban valid to 30/06/2025,
+    under their district, with the new commune(s) that took each over as
+    ``successor_code``), and each district's successors set in place: the new
+    communes formed from its communes. A name that two former communes share
+    (``Phường Nguyễn Nghiêm`` of Quảng Ngãi and of Đức Phổ) gets an alias with
+    its district, which rows use. A former commune whose code its successor
+    kept (the national list keeps one code of those merged) carries that code
+    with the suffix ``-cu``, so that codes stay unique; ``old_codes`` of the
+    communes are renamed to match."""
+    names = {d["unit_code"]: d["unit_name"] for d in districts}
+    kept = {c["code"] for c in communes}
+    for c in communes:
+        c["old_codes"] = [f"{o}-cu" if o in kept else o for o in c["old_codes"]]
+    olds: dict[str, dict] = {}
+    for c in communes:
+        for (old, district), code in zip(c["formed_from"], c["old_codes"], strict=True):
+            unit = olds.setdefault(code, {"old": old, "district": district, "successors": []})
+            unit["successors"].append(c["code"])
+    for d in districts:
+        took = {c["code"] for c in communes for _, district in c["formed_from"]
+                if district == d["unit_code"]}  # fmt: skip
+        d["successor_code"] = ";".join(sorted(took))
+    out = []
+    shared = Counter(u["old"] for code, u in olds.items() if code not in names)
+    for code, u in sorted(olds.items()):
+        if code in names:  # a district taken over whole (Lý Sơn)
+            continue
+        kind = next(k for k in ("Thị trấn", "Phường", "Xã") if u["old"].startswith(k + " "))
+        name = u["old"][len(kind) + 1 :]
+        alias = f"{name} ({names[u['district']]})" if shared[u["old"]] > 1 else None
+        out.append(
+            {
+                "unit_code": code,
+                "unit_name": name,
+                "unit_type": kind,
+                "parent_code": u["district"],
+                "aliases": alias,
+                "valid_to": UNITS_VALID_TO,
+                "successor_code": ";".join(sorted(u["successors"])),
+            }
+        )
+    return out
 
 
 class UnitIndex:
@@ -1426,7 +1475,14 @@ class UnitIndex:
                     found += [u for u in self.names.get(rest, []) if u["unit_type"] == label]
                     break
         codes = dict.fromkeys(u["unit_code"] for u in found if self.valid_on(u, day))
+        if day is None:  # without a date, a name never means a former commune
+            current = [c for c in codes if not self.former_commune(c)]
+            codes = dict.fromkeys(current) if current else codes
         return list(codes)
+
+    def former_commune(self, code: str) -> bool:
+        u = self.by_code[code]
+        return u.get("valid_to") is not None and u["unit_type"] in ("Xã", "Phường", "Thị trấn")
 
     def code(self, name: str, day: dt.date | None) -> str:
         found = self.candidates(name, day)
@@ -1453,6 +1509,16 @@ class UnitIndex:
     def former_province(self, code: str) -> str:
         u = self.by_code[self.parent(code)]
         return u.get("former_province") or PROVINCE
+
+
+def written(index: UnitIndex, code: str, day: dt.date) -> str:
+    """A unit as a row dated ``day`` names it: with its type word, or by its
+    alias where two units valid that day share that."""
+    alias = index.by_code[code].get("aliases")
+    for spelling in (index.full(code), alias):
+        if spelling and index.candidates(spelling, day) == [code]:
+            return spelling
+    raise AssertionError((code, day))
 
 
 def workday_in(rng: random.Random, lo: dt.date, hi: dt.date) -> dt.date:
@@ -1669,6 +1735,7 @@ def extend(sheets: dict, contract: dict) -> None:
             "area": area,
             "unit": district,
             "commune": commune_after(district, old),
+            "old": old,
             "events": [],
             "tok": tok or {},
         }
@@ -2005,14 +2072,61 @@ def extend(sheets: dict, contract: dict) -> None:
     rows.extend(new_rows)
     rows.sort(key=lambda r: (r["decision_date"], r["product_id"]))
 
+    # --- the former communes, and the commune of every row before 01/07/2025 --
+    districts = [u for u in units if u["unit_type"] in ("Thành phố", "Thị xã", "Huyện")]
+    former = former_units(communes, districts)
+    units.extend(former)
+    index = UnitIndex(units, contract)
+    old_code = {
+        (fold(old), district): code
+        for c in communes
+        for (old, district), code in zip(c["formed_from"], c["old_codes"], strict=True)
+    }
+
+    def former_commune(district: str, old: str | None, new: str | None) -> str | None:
+        """The code of the commune of ``district`` before 01/07/2025 that the
+        new commune ``new`` took over: ``old`` where it is one (it always is
+        for a drawn product), else the first one of the district that the new
+        commune was formed from (or the district's first, without one). None
+        for Lý Sơn, a district without communes."""
+        code = old_code.get((fold(old), district)) if old else None
+        took = (index.by_code[code].get("successor_code") or "").split(";") if code else []
+        if code and (new is None or new in took):
+            return code
+        formed = next((c["old_codes"] for c in communes if c["code"] == new), [])
+        mine = [c for c in formed if index.by_code.get(c, {}).get("parent_code") == district]
+        mine = mine or [u["unit_code"] for u in former if u["parent_code"] == district]
+        return mine[0] if mine else None
+
+    place = {p["pid"]: former_commune(p["unit"], p["old"], p["commune"]) for p in plans}
+    for pid, m in meta.items():
+        if pid not in place:  # not OCOP any more in 2025
+            same = m["unit"] == m["owner_unit"]
+            place[pid] = former_commune(
+                code_of_name[m["unit"]], m["owner_commune"] if same else None, None
+            )
+    for r in rows:
+        day = r["decision_date"]
+        if day >= MERGER:
+            continue
+        code = place[r["product_id"]]
+        if code is not None:
+            r["commune"] = written(index, code, day)
+        if len(index.candidates(r["district"], day)) != 1:  # a former commune bears its name
+            r["district"] = written(index, index.parent(code), day)
+
     # --- owners and outlets without a date must name one unit ----------------
     def undated(spelling: str) -> str:
         """``spelling`` if it means one unit whatever the date, else the same
         words after the type word (``Huyện Tây Trà``), else the canonical name
-        with its type word: a former district whose name a commune now bears."""
+        with its type word: a former district whose name a commune now bears.
+        Before 01/07/2025 the name means a district (not a commune of that name)."""
         if len(index.candidates(spelling, None)) == 1:
             return spelling
-        code = index.code(spelling, UNITS_VALID_TO)
+        found = index.candidates(spelling, UNITS_VALID_TO)
+        districts = [c for c in found if not index.by_code[c].get("parent_code")]
+        assert len(districts) == 1, (spelling, found)
+        code = districts[0]
         typed = f"{index.by_code[code]['unit_type']} {spelling}"
         if index.candidates(typed, None) == [code]:
             return typed
@@ -2083,8 +2197,10 @@ def check(sheets: dict[str, list[dict]], contract: dict) -> None:
             assert not (MERGER <= day < DECISION_1489_DATE), r  # no decision in those days
             code = index.parent(index.code(r["commune"], day))
         else:
-            assert r["district"] and r["commune"] is None, r
+            assert r["district"], r  # the district and its commune then (Lý Sơn has none)
             code = index.code(r["district"], day)
+            assert r["commune"] or not index.by_code[code].get("successor_code").count(";"), r
+            assert r["commune"] is None or index.parent(index.code(r["commune"], day)) == code, r
         r["_province"] = index.former_province(code)
         if r["score"] is not None:
             assert r["stars"] <= max(s for s, low in bands.items() if r["score"] >= low), r
