@@ -124,14 +124,17 @@ class UnitResolver:
                     return type_code, rest
         return None, folded
 
-    def candidates(self, name: str, day: dt.date | None = None) -> list[Unit]:
+    def matches(self, name: str) -> list[Unit]:
+        """Every unit the spelling names, whatever the date."""
         folded = fold(name)
         found = list(self._names.get(folded, []))
         type_code, rest = self._split_prefix(folded)
         if type_code is not None:
             found += [u for u in self._names.get(rest, []) if u.type_code == type_code]
-        unique = {u.code: u for u in found}
-        valid = [u for u in unique.values() if u.valid_on(day)]
+        return list({u.code: u for u in found}.values())
+
+    def candidates(self, name: str, day: dt.date | None = None) -> list[Unit]:
+        valid = [u for u in self.matches(name) if u.valid_on(day)]
         if day is None:  # without a date, a name never means a former commune
             current = [u for u in valid if not u.is_former_commune]
             valid = current or valid
@@ -150,6 +153,39 @@ class UnitResolver:
 
     def by_code(self, code: str) -> Unit:
         return next(u for u in self.units if u.code == code)
+
+    def unique_name(
+        self, unit: Unit, start: dt.date | None = None, end: dt.date | None = None
+    ) -> str:
+        """The shortest spelling that names ``unit`` alone on every day from
+        ``start`` to ``end`` on which it is valid (without either, on any
+        day, as for a row without a date): its name, its name with its type
+        word, or an alias with and without the type word (the name with its
+        district, where two units share name and type); the name with its
+        type word where none does."""
+        typed = f"{unit.type_label} {unit.name}"
+        spellings = (
+            unit.name,
+            typed,
+            *(f"{unit.type_label} {a}" for a in unit.aliases),
+            *unit.aliases,
+        )
+        for spelling in spellings:
+            others = [
+                u
+                for u in self.matches(spelling)
+                if (start is None and end is None) or _overlap(u, unit, start, end)
+            ]
+            if [u.code for u in others] == [unit.code]:
+                return spelling
+        return typed
+
+
+def _overlap(a: Unit, b: Unit, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether ``a`` and ``b`` are both valid on a day from ``start`` to ``end``."""
+    firsts = [d for d in (start, a.valid_from, b.valid_from) if d is not None]
+    lasts = [d for d in (end, a.valid_to, b.valid_to) if d is not None]
+    return not firsts or not lasts or max(firsts) <= min(lasts)
 
 
 def units_from_frame(frame: pd.DataFrame) -> list[Unit]:

@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ocoplib.base.contract import Column, Sheet, contract
 from ocoplib.base.problems import OcopError, did_you_mean
-from ocoplib.base.text import fold, slugify, vn_sorted
+from ocoplib.base.text import slugify, vn_sorted
 from ocoplib.domain.units import Unit, UnitResolver, own_units
 from ocoplib.intake.instructions import (
     INSTRUCTIONS,
@@ -90,7 +90,7 @@ def write_template(
     else:
         listed = [chosen, *_descendants(chosen, valid)]
         units_sheet = _ancestors(chosen, workbook.units) + listed
-    names = _list_names(valid, workbook.units)
+    names = _list_names(valid, workbook.units, year)
     choices = _Choices(
         year=year,
         district_units=[u for u in listed if u.level == "district"],
@@ -203,15 +203,19 @@ def _ancestors(unit: Unit, units: list[Unit]) -> list[Unit]:
     return out
 
 
-def _list_names(units: list[Unit], everyone: list[Unit]) -> dict[str, str]:
-    """The name a list shows for each unit: the bare name, or with its type
-    word where another unit of the workbook shares the name (owners carry no
-    date that would tell a former district from a new commune)."""
-    counts: dict[str, int] = {}
-    for u in everyone:
-        counts[fold(u.name)] = counts.get(fold(u.name), 0) + 1
+def _list_names(units: list[Unit], everyone: list[Unit], year: int) -> dict[str, str]:
+    """The name a list shows for each unit, one that reads back as that unit
+    alone: for a district, on any day (owners carry no date that would tell a
+    former district from a new commune); for a commune, on the days of the year
+    it is valid (products carry their date). The bare name, with its type word,
+    or the alias that names its district (two former communes of one name)."""
+    resolver = UnitResolver(everyone)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     return {
-        u.code: u.name if counts[fold(u.name)] == 1 else f"{u.type_label} {u.name}" for u in units
+        u.code: resolver.unique_name(u)
+        if u.level == "district"
+        else resolver.unique_name(u, start, end)
+        for u in units
     }
 
 
