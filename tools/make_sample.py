@@ -542,89 +542,90 @@ TARGETS = [
 VPDP = "Văn phòng Điều phối nông thôn mới tỉnh"
 SNN = "Sở Nông nghiệp và Phát triển nông thôn"
 ACTIVITIES = [
-    # year, category code, document number, date, end date, description, lead, participants
+    # year, category code, document number, date, end date, description, lead,
+    # role of the Office (activity_role code, from the report's wording), participants
     (2023, "direction", "61/KH-UBND", dt.date(2023, 4, 5), None,
      "UBND tỉnh ban hành Kế hoạch số 61/KH-UBND ngày 05/4/2023 triển khai thực hiện Chương "
      "trình mỗi xã một sản phẩm (OCOP) năm 2023 trên địa bàn tỉnh Quảng Ngãi.",
-     f"{VPDP}; {SNN}", None),
+     f"{VPDP}; {SNN}", None, None),
     (2023, "training", None, dt.date(2023, 6, 20), dt.date(2023, 6, 21),
      "Tổ chức lớp tập huấn Bộ tiêu chí đánh giá, phân hạng sản phẩm OCOP theo Quyết định số "
      "148/QĐ-TTg ngày 24/02/2023 của Thủ tướng Chính phủ cho cán bộ cấp huyện, cấp xã và các "
-     "chủ thể OCOP.", VPDP, 62),
+     "chủ thể OCOP.", VPDP, None, 62),
     (2023, "inspection", None, dt.date(2023, 8, 14), dt.date(2023, 8, 25),
      "Kiểm tra việc duy trì chất lượng và điều kiện sản xuất của các sản phẩm OCOP được công "
      "nhận năm 2020 có Giấy chứng nhận sắp hết hiệu lực.",
-     f"{VPDP} chủ trì, phối hợp với UBND các huyện, thị xã, thành phố", None),
+     f"{VPDP} chủ trì, phối hợp với UBND các huyện, thị xã, thành phố", None, None),
     (2023, "promotion", None, dt.date(2023, 9, 21), dt.date(2023, 9, 24),
      "Hỗ trợ 10 chủ thể OCOP tham gia gian hàng chung của tỉnh tại Hội chợ thương mại sản "
-     "phẩm OCOP khu vực miền Trung - Tây Nguyên năm 2023.", f"{SNN}; {VPDP}", 10),
+     "phẩm OCOP khu vực miền Trung - Tây Nguyên năm 2023.", f"{SNN}; {VPDP}", None, 10),
     (2023, "direction", "1719/QĐ-UBND", dt.date(2023, 11, 17), None,
      "Chủ tịch UBND tỉnh ban hành Quyết định số 1719/QĐ-UBND ngày 17/11/2023 về việc thành "
      "lập Hội đồng, Tổ tư vấn Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Quảng Ngãi.",
-     f"{VPDP}; {SNN}", None),
+     f"{VPDP}; {SNN}", None, None),
     (2024, "communication", None, dt.date(2024, 1, 2), dt.date(2024, 10, 31),
      "Tiếp tục tuyên truyền, quảng bá, giới thiệu sản phẩm OCOP đến người tiêu dùng trên Trang "
      "thông tin điện tử về Chương trình OCOP của tỉnh (https://ocop.quangngai.gov.vn), khẳng "
      "định sản phẩm OCOP Quảng Ngãi không chỉ dừng lại ở chất lượng mà còn gắn liền với đời "
      "sống, bản sắc, văn hóa của con người nơi đây, theo định hướng mỗi sản phẩm là một câu "
-     "chuyện kể để tạo niềm tin cho khách hàng.", VPDP, None),
+     "chuyện kể để tạo niềm tin cho khách hàng.", VPDP, "perform", None),
     (2024, "other", "112/TB-UBND", dt.date(2024, 3, 12), None,
      "Thực hiện Thông báo kết luận số 112/TB-UBND ngày 12/3/2024 của Phó Chủ tịch UBND tỉnh "
      "Trần Phước Hiền về Kế hoạch thực hiện Chương trình OCOP năm 2024, Sở Nông nghiệp và Phát "
      "triển nông thôn giao Văn phòng Điều phối nông thôn mới tỉnh triển khai nâng cấp 02 sản "
      "phẩm 4 sao lên sản phẩm có tiềm năng đạt 5 sao cấp Trung ương, gắn với nhu cầu thị trường "
-     "trong nước và xuất khẩu.", VPDP, None),
+     "trong nước và xuất khẩu.", VPDP, "perform", None),
     (2024, "direction", "69/KH-UBND", dt.date(2024, 3, 20), None,
      "UBND tỉnh ban hành Kế hoạch số 69/KH-UBND ngày 20/3/2024 triển khai thực hiện Chương "
      "trình mỗi xã một sản phẩm (OCOP) năm 2024 trên địa bàn tỉnh Quảng Ngãi.",
-     f"{VPDP} tham mưu {SNN} trình UBND tỉnh", None),
+     f"{VPDP} tham mưu {SNN} trình UBND tỉnh", "advise", None),
     (2024, "direction", "1169/SNNPTNT-NTM", dt.date(2024, 3, 25), None,
      "Sở Nông nghiệp và Phát triển nông thôn ban hành Công văn số 1169/SNNPTNT-NTM ngày "
      "25/3/2024 hướng dẫn một số nội dung triển khai Chương trình mỗi xã một sản phẩm (OCOP) "
-     "năm 2024 trên địa bàn tỉnh Quảng Ngãi.", f"{VPDP} tham mưu {SNN}", None),
+     "năm 2024 trên địa bàn tỉnh Quảng Ngãi.", f"{VPDP} tham mưu {SNN}", "advise", None),
     (2024, "communication", "624/KHPH-SVHTTDL-SNNPTNT-UBND", dt.date(2024, 3, 28), None,
      "Phối hợp với Sở Văn hóa, Thể thao và Du lịch, UBND huyện Nghĩa Hành ban hành Kế hoạch số "
      "624/KHPH-SVHTTDL-SNNPTNT-UBND ngày 28/3/2024 và tổ chức thành công Liên hoan “Mỗi sản "
      "phẩm OCOP là một câu chuyện kể” và không gian du lịch cộng đồng nông nghiệp, nông thôn "
      "năm 2024 tại huyện Nghĩa Hành.",
-     f"Sở Văn hóa, Thể thao và Du lịch; {SNN}; UBND huyện Nghĩa Hành", None),
+     f"Sở Văn hóa, Thể thao và Du lịch; {SNN}; UBND huyện Nghĩa Hành", "support", None),
     (2024, "inspection", None, dt.date(2024, 5, 13), dt.date(2024, 6, 4),
      "Tổ chức đoàn kiểm tra thực tế tại cơ sở sản xuất các sản phẩm đạt OCOP năm 2023 trên địa "
      "bàn tỉnh Quảng Ngãi từ ngày 13/5 đến ngày 04/6/2024.",
-     f"{VPDP} chủ trì, phối hợp với các sở, ngành, địa phương", None),
+     f"{VPDP} chủ trì, phối hợp với các sở, ngành, địa phương", "lead", None),
     (2024, "promotion", "2132/SNNPTNT-NTM", dt.date(2024, 5, 21), None,
      "Sở Nông nghiệp và Phát triển nông thôn ban hành Công văn số 2132/SNNPTNT-NTM gửi Trung "
      "tâm Xúc tiến thương mại nông nghiệp (Bộ Nông nghiệp và Phát triển nông thôn) đăng ký 13 "
      "đơn vị (chủ thể) tham gia “Chương trình chợ phiên OCOP năm 2024” trên nền tảng TikTok.",
-     f"{VPDP} tham mưu {SNN}", 13),
+     f"{VPDP} tham mưu {SNN}", "advise", 13),
     (2024, "promotion", "2132/SNNPTNT-NTM", dt.date(2024, 5, 21), None,
      "Đăng ký 05 đơn vị (chủ thể) OCOP tiêu biểu của địa phương tham gia Chương trình “Hạt "
-     "giống OCOP” giai đoạn 2024 - 2025.", f"{VPDP} tham mưu {SNN}", 5),
+     "giống OCOP” giai đoạn 2024 - 2025.", f"{VPDP} tham mưu {SNN}", "advise", 5),
     (2024, "promotion", "2132/SNNPTNT-NTM", dt.date(2024, 5, 21), None,
      "Đăng ký 05 mô hình du lịch nông nghiệp của địa phương để Trung tâm Xúc tiến thương mại "
      "nông nghiệp phối hợp với TikTok Việt Nam hỗ trợ chủ thể xây dựng video quảng bá trên mạng "
      "xã hội, góp phần bảo tồn và phát huy giá trị văn hóa truyền thống, kết nối với các đơn vị "
-     "lữ hành trong và ngoài nước.", f"{VPDP} tham mưu {SNN}", None),
+     "lữ hành trong và ngoài nước.", f"{VPDP} tham mưu {SNN}", "advise", None),
     (2024, "direction", "2664/SNNPTNT-NTM", dt.date(2024, 6, 19), None,
      "Sở Nông nghiệp và Phát triển nông thôn ban hành Công văn số 2664/SNNPTNT-NTM ngày "
      "19/6/2024 đôn đốc triển khai Chương trình mỗi xã một sản phẩm (OCOP) năm 2024 trên địa "
-     "bàn tỉnh Quảng Ngãi.", f"{VPDP} tham mưu {SNN}", None),
+     "bàn tỉnh Quảng Ngãi.", f"{VPDP} tham mưu {SNN}", "advise", None),
     (2024, "communication", None, dt.date(2024, 7, 16), None,
      "Phối hợp với Tạp chí Kinh tế nông thôn đăng tin, bài về các hoạt động “Báo chí đồng hành "
-     "với Chương trình OCOP Quảng Ngãi”.", VPDP, None),
+     "với Chương trình OCOP Quảng Ngãi”.", VPDP, "support", None),
     (2024, "direction", "4383/SNNPTNT-NTM", dt.date(2024, 9, 26), None,
      "Sở Nông nghiệp và Phát triển nông thôn ban hành Công văn số 4383/SNNPTNT-NTM ngày "
      "26/9/2024 về việc khẩn trương triển khai Chương trình mỗi xã một sản phẩm (OCOP) năm 2024 "
-     "trên địa bàn tỉnh Quảng Ngãi.", f"{VPDP} tham mưu {SNN}", None),
+     "trên địa bàn tỉnh Quảng Ngãi.", f"{VPDP} tham mưu {SNN}", "advise", None),
     (2024, "direction", "1378/QĐ-UBND", dt.date(2024, 11, 7), None,
      "Chủ tịch UBND tỉnh ban hành Quyết định số 1378/QĐ-UBND ngày 07/11/2024 sửa đổi một số "
      "nội dung tại Quyết định số 1719/QĐ-UBND ngày 17/11/2023 về việc thành lập Hội đồng, Tổ "
      "tư vấn Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Quảng Ngãi.",
-     f"{VPDP} tham mưu {SNN} trình Chủ tịch UBND tỉnh", None),
+     f"{VPDP} tham mưu {SNN} trình Chủ tịch UBND tỉnh", "advise", None),
     (2024, "promotion", None, dt.date(2024, 11, 6), dt.date(2024, 11, 10),
      "Cử lãnh đạo và chuyên viên hỗ trợ 04 doanh nghiệp tham gia trưng bày sản phẩm tại Công "
      "viên Văn hóa Lê Thị Riêng (số 875 đường Cách mạng Tháng Tám, Phường 15, Quận 10, thành "
-     "phố Hồ Chí Minh) từ ngày 06 đến ngày 10/11/2024.", f"{SNN}; {VPDP}", 4),
+     "phố Hồ Chí Minh) từ ngày 06 đến ngày 10/11/2024.", f"{SNN}; {VPDP}", "perform", 4),
 ]
 
 # fmt: on
@@ -717,6 +718,7 @@ def build(contract: dict) -> dict[str, list[dict]]:
     level = list_labels(contract, "level")
     funding = list_labels(contract, "funding")
     category = list_labels(contract, "activity_category")
+    role = list_labels(contract, "activity_role")
     unit_type = list_labels(contract, "unit_type")
     legacy = contract["closed_lists"]["product_group"].get("legacy", {})
 
@@ -1045,9 +1047,10 @@ def build(contract: dict) -> dict[str, list[dict]]:
             "end_date": e,
             "description": desc,
             "lead": lead,
+            "role": role[r] if r else None,
             "participants": n,
         }
-        for y, c, no, d, e, desc, lead, n in sorted(ACTIVITIES, key=lambda a: (a[0], a[3]))
+        for y, c, no, d, e, desc, lead, r, n in sorted(ACTIVITIES, key=lambda a: (a[0], a[3]))
     ]
     for o in owners:
         o.pop("_type")
