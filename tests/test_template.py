@@ -302,11 +302,12 @@ def _listed(path):
 @pytest.mark.parametrize(
     ("today", "districts", "communes"),
     # 2024: the districts and their communes; 2025, the year of the change: the
-    # former units (rows before 01/07/2025, Kon Tum's included) and the new communes;
-    # 2026: the new communes only
+    # former units (rows before 01/07/2025, Kon Tum's included) and the new communes
+    # (44 names are borne by a former and a new commune: listed once); 2026: the
+    # new communes only
     [
         (dt.date(2024, 5, 1), 13, 170),
-        (dt.date(2025, 8, 1), 23, 272 + 96),
+        (dt.date(2025, 8, 1), 23, 272 + 96 - 44),
         (dt.date(2026, 3, 1), 0, 96),
     ],
 )
@@ -318,7 +319,14 @@ def test_default_year_is_this_year_when_units_are_valid(tmp_path, today, distric
     assert out.read_bytes() == same.read_bytes()
     listed = _listed(out)
     assert len(listed["Huyện/thị xã/thành phố"]) == districts
+    # a former and a new commune of one name are listed once: the row's date tells which
     assert len(listed["Xã/phường/thị trấn"]) == communes
+    # the template reads back: sheet dia_ban holds the units its rows refer to
+    # (from 2025, the former district of each new commune)
+    units = read_workbook(out).units
+    codes = {u.code for u in units}
+    assert {u.parent_code for u in units} - {None} <= codes
+    assert all(u.valid_in(today.year) for u in units if u.level == "commune")
 
 
 def test_default_year_after_the_last_units_is_their_last_year(tmp_path):

@@ -86,7 +86,7 @@ def write_template(
     valid = [u for u in own if u.valid_in(year)]
     chosen = _chosen_unit(workbook, unit, valid, year) if unit else None
     if chosen is None:
-        listed, units_sheet = valid, valid
+        listed, units_sheet = valid, _parents(valid, workbook.units) + valid
     else:
         listed = [chosen, *_descendants(chosen, valid)]
         units_sheet = _ancestors(chosen, workbook.units) + listed
@@ -203,6 +203,15 @@ def _ancestors(unit: Unit, units: list[Unit]) -> list[Unit]:
     return out
 
 
+def _parents(units: list[Unit], everyone: list[Unit]) -> list[Unit]:
+    """The units that ``units`` name as parent and that are not among them (the
+    former district of a new commune), so that sheet dia_ban lacks no unit it
+    refers to."""
+    have = {u.code for u in units}
+    wanted = {a.code for u in units for a in _ancestors(u, everyone)} - have
+    return [u for u in everyone if u.code in wanted]
+
+
 def _list_names(units: list[Unit], everyone: list[Unit], year: int) -> dict[str, str]:
     """The name a list shows for each unit, one that reads back as that unit
     alone: for a district, on any day (owners carry no date that would tell a
@@ -259,12 +268,13 @@ def _lists_sheet(wb: XlWorkbook, choices: _Choices) -> dict[str, str]:
         (
             "unit_district",
             "Huyện/thị xã/thành phố",
-            [choices.names[u.code] for u in choices.district_units],
+            list(dict.fromkeys(choices.names[u.code] for u in choices.district_units)),
         ),
         (
             "unit_commune",
             "Xã/phường/thị trấn",
-            [choices.names[u.code] for u in choices.commune_units],
+            # a former and a new commune may bear one name: the row's date tells which
+            list(dict.fromkeys(choices.names[u.code] for u in choices.commune_units)),
         ),
         ("scope", "Phạm vi", choices.scope_names),
         ("indicators", "Mã chỉ tiêu", list(cat.indicators)),
