@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT, ocop
 
 from ocoplib.intake.workbook import read_workbook
-from ocoplib.report import Report
+from ocoplib.report import Report, quality
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +75,30 @@ def test_province_and_commune_reports_render(tmp_path):
     text = (tmp_path / "quang-ngai" / "2025" / "binh-son" / "report.html").read_text("utf-8")
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
     assert "huyện Bình Sơn (cũ)" in text
+
+
+def test_the_communes_of_2025_add_up_to_the_province(workbook):
+    """Every product is located in one commune through the crosswalk, whenever
+    it was rated: the 96 communes' valid products are the province's 640."""
+    province = Report.open(year=2025, workbook=workbook, data_dir=ROOT / "data")
+    day = province.facts.as_of
+    communes = [u for u in workbook.units if u.level == "commune" and u.valid_on(day)]
+    assert len(communes) == 96
+    counted: list[str] = []
+    for u in communes:
+        r = Report.open(year=2025, scope=u.full_name, workbook=workbook, data_dir=ROOT / "data")
+        counted += list(r.facts.figures.valid["product_id"])
+    assert len(counted) == len(set(counted))  # no product in two communes
+    assert sorted(counted) == sorted(province.facts.figures.valid["product_id"])
+    note = next(c for c in quality.checks(province.facts) if "chưa xác định" in c.title)
+    assert note.result == quality.OK
+
+
+def test_a_commune_counts_the_products_of_its_former_communes(workbook):
+    r = Report.open(year=2025, scope="xã Bình Sơn", workbook=workbook, data_dir=ROOT / "data")
+    ocop = r.facts.figures.ocop
+    before = ocop[ocop["decision_date"] < "2025-07-01"]
+    assert len(before) > 0  # rated before the change, located through the crosswalk
+    formed_from = {u.code for u in workbook.units if "21040" in u.successors}
+    assert set(before["commune"]) <= formed_from and "21040" not in set(before["commune"])
+    assert r.totals()["products"] == len(ocop) == r.totals()["valid_products"]

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from ocoplib.base.contract import contract
 from ocoplib.cli import main
+from ocoplib.domain.units import UnitResolver
 from ocoplib.intake.template import INSTRUCTIONS, LISTS, write_template
 from ocoplib.intake.workbook import check_workbook, read_workbook
 
@@ -117,7 +118,25 @@ def test_unit_lists_hold_the_units_valid_in_the_year(province_template):
     assert len(names) == 13 and "Huyện Tư Nghĩa" in names and "Quảng Ngãi" in names
     scope = _validations(wb["chi_tieu"])["B"]
     assert _list_values(wb, scope)[0] == "Tỉnh"
-    assert len(read_workbook(province_template)["dia_ban"]) == 13
+    # the communes of 2024 (the former communes, valid until 30/06/2025): a product
+    # rated in 2024 carries its commune, which the 2025 crosswalk needs
+    communes = _list_values(wb, _validations(wb["san_pham"])["L"])
+    sample = read_workbook(SAMPLE / "ocop.xlsx")
+    own = {u.code for u in sample.units if u.level == "district" and not u.former_province}
+    former = [u for u in sample.units if u.is_former_commune and u.parent_code in own]
+    assert len(communes) == len(former) == 170 and len(set(communes)) == 170
+    # two former wards of one name: the list names each with its district
+    assert {"Phường Nguyễn Nghiêm (Quảng Ngãi)", "Phường Nguyễn Nghiêm (Đức Phổ)"} <= set(communes)
+    assert "Phường Trần Hưng Đạo (Quảng Ngãi)" in communes  # Kon Tum's has the name too
+    loaded = read_workbook(province_template)
+    assert len(loaded["dia_ban"]) == 13 + 170
+    # every listed name reads back as one unit on a day of 2024, in the template
+    # and in the province's workbook (where Kon Tum's units are too)
+    day = dt.date(2024, 6, 1)
+    for units in (loaded.units, sample.units):
+        resolver = UnitResolver(units)
+        found = {resolver.resolve(n, day) for n in communes}
+        assert None not in found and len(found) == 170
 
 
 def test_instructions_in_vietnamese(province_template):
@@ -136,7 +155,13 @@ def test_district_template_prefills_and_restricts(district_template):
     for sheet, letter in (("san_pham", "K"), ("chu_the", "D"), ("diem_ban", "B")):
         assert _list_values(wb, _validations(wb[sheet])[letter]) == ["Huyện Tư Nghĩa"], sheet
     loaded = read_workbook(district_template)
-    assert list(loaded["dia_ban"]["unit_code"]) == ["528"]
+    sample_units = read_workbook(SAMPLE / "ocop.xlsx").units
+    communes = [u for u in sample_units if u.parent_code == "528" and u.valid_in(2024)]
+    assert len(communes) == 13  # the former communes of the district, valid in 2024
+    codes = list(loaded["dia_ban"]["unit_code"])
+    assert codes[0] == "528" and sorted(codes[1:]) == sorted(u.code for u in communes)
+    listed = _list_values(wb, _validations(wb["san_pham"])["L"])
+    assert sorted(listed) == sorted(u.name for u in communes)
     owners = loaded["chu_the"]
     assert len(owners) > 0 and set(owners["district"]) == {"528"}
     sample = read_workbook(SAMPLE / "ocop.xlsx")["chu_the"]
@@ -276,7 +301,15 @@ def _listed(path):
 
 @pytest.mark.parametrize(
     ("today", "districts", "communes"),
-    [(dt.date(2024, 5, 1), 13, 0), (dt.date(2026, 3, 1), 0, 96)],
+    # 2024: the districts and their communes; 2025, the year of the change: the
+    # former units (rows before 01/07/2025, Kon Tum's included) and the new communes
+    # (44 names are borne by a former and a new commune: listed once); 2026: the
+    # new communes only
+    [
+        (dt.date(2024, 5, 1), 13, 170),
+        (dt.date(2025, 8, 1), 23, 272 + 96 - 44),
+        (dt.date(2026, 3, 1), 0, 96),
+    ],
 )
 def test_default_year_is_this_year_when_units_are_valid(tmp_path, today, districts, communes):
     workbook = read_workbook(SAMPLE / "ocop.xlsx")
@@ -286,7 +319,14 @@ def test_default_year_is_this_year_when_units_are_valid(tmp_path, today, distric
     assert out.read_bytes() == same.read_bytes()
     listed = _listed(out)
     assert len(listed["Huyện/thị xã/thành phố"]) == districts
+    # a former and a new commune of one name are listed once: the row's date tells which
     assert len(listed["Xã/phường/thị trấn"]) == communes
+    # the template reads back: sheet dia_ban holds the units its rows refer to
+    # (from 2025, the former district of each new commune)
+    units = read_workbook(out).units
+    codes = {u.code for u in units}
+    assert {u.parent_code for u in units} - {None} <= codes
+    assert all(u.valid_in(today.year) for u in units if u.level == "commune")
 
 
 def test_default_year_after_the_last_units_is_their_last_year(tmp_path):
@@ -303,4 +343,7 @@ def test_default_year_after_the_last_units_is_their_last_year(tmp_path):
     ws = load_workbook(out)[INSTRUCTIONS]
     assert ws["A3"].value == "Danh sách đơn vị hành chính: các đơn vị có hiệu lực trong năm 2025."
     listed = _listed(out)
-    assert "Tư Nghĩa" in listed["Huyện/thị xã/thành phố"] and listed["Xã/phường/thị trấn"] == []
+    assert "Tư Nghĩa" in listed["Huyện/thị xã/thành phố"]
+    # the former communes, valid until 30/06/2025, with them
+    former = [u for u in districts.units if u.level == "commune"]
+    assert len(listed["Xã/phường/thị trấn"]) == len(former) == 272

@@ -220,8 +220,11 @@ def messy_copy(src: Path, dst: Path, seed: int = 7) -> Path:
     for row in units.iter_rows(min_row=2, values_only=True):
         rec = dict(zip(head, row, strict=False))
         kind = next(v for v in cat.lists["unit_type"].values if v.label == rec["Loại"])
-        # a name may be a district until 2025 and a commune after: key by level too
-        types[(rec["Tên đơn vị"], kind.level)] = kind.code
+        # a name may be a district until 2025 and a commune after: key by level too;
+        # where communes of one name differ in type (a former ward, a new commune),
+        # the name alone does not tell the type word: write none
+        key = (rec["Tên đơn vị"], kind.level)
+        types[key] = kind.code if types.get(key, kind.code) == kind.code else None
     for ws in list(wb.worksheets):
         sheet = cat.find_sheet(ws.title)
         if sheet is None:

@@ -63,6 +63,7 @@ import datetime as dt
 import random
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -74,7 +75,7 @@ from ocoplib.base.determinism import save_zip
 from ocoplib.domain.levels import DECISION_1489_DATE
 
 ROOT = Path(__file__).resolve().parents[1]
-CONTRACT = ROOT / "ocoplib" / "contract.yaml"
+CONTRACT = ROOT / "ocoplib" / "base" / "contract.yaml"
 OUT = ROOT / "data" / "quang-ngai" / "ocop.xlsx"
 
 SEED = 20241031
@@ -541,89 +542,90 @@ TARGETS = [
 VPDP = "Văn phòng Điều phối nông thôn mới tỉnh"
 SNN = "Sở Nông nghiệp và Phát triển nông thôn"
 ACTIVITIES = [
-    # year, category code, document number, date, end date, description, lead, participants
+    # year, category code, document number, date, end date, description, lead,
+    # role of the Office (activity_role code, from the report's wording), participants
     (2023, "direction", "61/KH-UBND", dt.date(2023, 4, 5), None,
      "UBND tỉnh ban hành Kế hoạch số 61/KH-UBND ngày 05/4/2023 triển khai thực hiện Chương "
      "trình mỗi xã một sản phẩm (OCOP) năm 2023 trên địa bàn tỉnh Quảng Ngãi.",
-     f"{VPDP}; {SNN}", None),
+     f"{VPDP}; {SNN}", None, None),
     (2023, "training", None, dt.date(2023, 6, 20), dt.date(2023, 6, 21),
      "Tổ chức lớp tập huấn Bộ tiêu chí đánh giá, phân hạng sản phẩm OCOP theo Quyết định số "
      "148/QĐ-TTg ngày 24/02/2023 của Thủ tướng Chính phủ cho cán bộ cấp huyện, cấp xã và các "
-     "chủ thể OCOP.", VPDP, 62),
+     "chủ thể OCOP.", VPDP, None, 62),
     (2023, "inspection", None, dt.date(2023, 8, 14), dt.date(2023, 8, 25),
      "Kiểm tra việc duy trì chất lượng và điều kiện sản xuất của các sản phẩm OCOP được công "
      "nhận năm 2020 có Giấy chứng nhận sắp hết hiệu lực.",
-     f"{VPDP} chủ trì, phối hợp với UBND các huyện, thị xã, thành phố", None),
+     f"{VPDP} chủ trì, phối hợp với UBND các huyện, thị xã, thành phố", None, None),
     (2023, "promotion", None, dt.date(2023, 9, 21), dt.date(2023, 9, 24),
      "Hỗ trợ 10 chủ thể OCOP tham gia gian hàng chung của tỉnh tại Hội chợ thương mại sản "
-     "phẩm OCOP khu vực miền Trung - Tây Nguyên năm 2023.", f"{SNN}; {VPDP}", 10),
+     "phẩm OCOP khu vực miền Trung - Tây Nguyên năm 2023.", f"{SNN}; {VPDP}", None, 10),
     (2023, "direction", "1719/QĐ-UBND", dt.date(2023, 11, 17), None,
      "Chủ tịch UBND tỉnh ban hành Quyết định số 1719/QĐ-UBND ngày 17/11/2023 về việc thành "
      "lập Hội đồng, Tổ tư vấn Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Quảng Ngãi.",
-     f"{VPDP}; {SNN}", None),
+     f"{VPDP}; {SNN}", None, None),
     (2024, "communication", None, dt.date(2024, 1, 2), dt.date(2024, 10, 31),
      "Tiếp tục tuyên truyền, quảng bá, giới thiệu sản phẩm OCOP đến người tiêu dùng trên Trang "
      "thông tin điện tử về Chương trình OCOP của tỉnh (https://ocop.quangngai.gov.vn), khẳng "
      "định sản phẩm OCOP Quảng Ngãi không chỉ dừng lại ở chất lượng mà còn gắn liền với đời "
      "sống, bản sắc, văn hóa của con người nơi đây, theo định hướng mỗi sản phẩm là một câu "
-     "chuyện kể để tạo niềm tin cho khách hàng.", VPDP, None),
+     "chuyện kể để tạo niềm tin cho khách hàng.", VPDP, "perform", None),
     (2024, "other", "112/TB-UBND", dt.date(2024, 3, 12), None,
      "Thực hiện Thông báo kết luận số 112/TB-UBND ngày 12/3/2024 của Phó Chủ tịch UBND tỉnh "
      "Trần Phước Hiền về Kế hoạch thực hiện Chương trình OCOP năm 2024, Sở Nông nghiệp và Phát "
      "triển nông thôn giao Văn phòng Điều phối nông thôn mới tỉnh triển khai nâng cấp 02 sản "
      "phẩm 4 sao lên sản phẩm có tiềm năng đạt 5 sao cấp Trung ương, gắn với nhu cầu thị trường "
-     "trong nước và xuất khẩu.", VPDP, None),
+     "trong nước và xuất khẩu.", VPDP, "perform", None),
     (2024, "direction", "69/KH-UBND", dt.date(2024, 3, 20), None,
      "UBND tỉnh ban hành Kế hoạch số 69/KH-UBND ngày 20/3/2024 triển khai thực hiện Chương "
      "trình mỗi xã một sản phẩm (OCOP) năm 2024 trên địa bàn tỉnh Quảng Ngãi.",
-     f"{VPDP} tham mưu {SNN} trình UBND tỉnh", None),
+     f"{VPDP} tham mưu {SNN} trình UBND tỉnh", "advise", None),
     (2024, "direction", "1169/SNNPTNT-NTM", dt.date(2024, 3, 25), None,
      "Sở Nông nghiệp và Phát triển nông thôn ban hành Công văn số 1169/SNNPTNT-NTM ngày "
      "25/3/2024 hướng dẫn một số nội dung triển khai Chương trình mỗi xã một sản phẩm (OCOP) "
-     "năm 2024 trên địa bàn tỉnh Quảng Ngãi.", f"{VPDP} tham mưu {SNN}", None),
+     "năm 2024 trên địa bàn tỉnh Quảng Ngãi.", f"{VPDP} tham mưu {SNN}", "advise", None),
     (2024, "communication", "624/KHPH-SVHTTDL-SNNPTNT-UBND", dt.date(2024, 3, 28), None,
      "Phối hợp với Sở Văn hóa, Thể thao và Du lịch, UBND huyện Nghĩa Hành ban hành Kế hoạch số "
      "624/KHPH-SVHTTDL-SNNPTNT-UBND ngày 28/3/2024 và tổ chức thành công Liên hoan “Mỗi sản "
      "phẩm OCOP là một câu chuyện kể” và không gian du lịch cộng đồng nông nghiệp, nông thôn "
      "năm 2024 tại huyện Nghĩa Hành.",
-     f"Sở Văn hóa, Thể thao và Du lịch; {SNN}; UBND huyện Nghĩa Hành", None),
+     f"Sở Văn hóa, Thể thao và Du lịch; {SNN}; UBND huyện Nghĩa Hành", "support", None),
     (2024, "inspection", None, dt.date(2024, 5, 13), dt.date(2024, 6, 4),
      "Tổ chức đoàn kiểm tra thực tế tại cơ sở sản xuất các sản phẩm đạt OCOP năm 2023 trên địa "
      "bàn tỉnh Quảng Ngãi từ ngày 13/5 đến ngày 04/6/2024.",
-     f"{VPDP} chủ trì, phối hợp với các sở, ngành, địa phương", None),
+     f"{VPDP} chủ trì, phối hợp với các sở, ngành, địa phương", "lead", None),
     (2024, "promotion", "2132/SNNPTNT-NTM", dt.date(2024, 5, 21), None,
      "Sở Nông nghiệp và Phát triển nông thôn ban hành Công văn số 2132/SNNPTNT-NTM gửi Trung "
      "tâm Xúc tiến thương mại nông nghiệp (Bộ Nông nghiệp và Phát triển nông thôn) đăng ký 13 "
      "đơn vị (chủ thể) tham gia “Chương trình chợ phiên OCOP năm 2024” trên nền tảng TikTok.",
-     f"{VPDP} tham mưu {SNN}", 13),
+     f"{VPDP} tham mưu {SNN}", "advise", 13),
     (2024, "promotion", "2132/SNNPTNT-NTM", dt.date(2024, 5, 21), None,
      "Đăng ký 05 đơn vị (chủ thể) OCOP tiêu biểu của địa phương tham gia Chương trình “Hạt "
-     "giống OCOP” giai đoạn 2024 - 2025.", f"{VPDP} tham mưu {SNN}", 5),
+     "giống OCOP” giai đoạn 2024 - 2025.", f"{VPDP} tham mưu {SNN}", "advise", 5),
     (2024, "promotion", "2132/SNNPTNT-NTM", dt.date(2024, 5, 21), None,
      "Đăng ký 05 mô hình du lịch nông nghiệp của địa phương để Trung tâm Xúc tiến thương mại "
      "nông nghiệp phối hợp với TikTok Việt Nam hỗ trợ chủ thể xây dựng video quảng bá trên mạng "
      "xã hội, góp phần bảo tồn và phát huy giá trị văn hóa truyền thống, kết nối với các đơn vị "
-     "lữ hành trong và ngoài nước.", f"{VPDP} tham mưu {SNN}", None),
+     "lữ hành trong và ngoài nước.", f"{VPDP} tham mưu {SNN}", "advise", None),
     (2024, "direction", "2664/SNNPTNT-NTM", dt.date(2024, 6, 19), None,
      "Sở Nông nghiệp và Phát triển nông thôn ban hành Công văn số 2664/SNNPTNT-NTM ngày "
      "19/6/2024 đôn đốc triển khai Chương trình mỗi xã một sản phẩm (OCOP) năm 2024 trên địa "
-     "bàn tỉnh Quảng Ngãi.", f"{VPDP} tham mưu {SNN}", None),
+     "bàn tỉnh Quảng Ngãi.", f"{VPDP} tham mưu {SNN}", "advise", None),
     (2024, "communication", None, dt.date(2024, 7, 16), None,
      "Phối hợp với Tạp chí Kinh tế nông thôn đăng tin, bài về các hoạt động “Báo chí đồng hành "
-     "với Chương trình OCOP Quảng Ngãi”.", VPDP, None),
+     "với Chương trình OCOP Quảng Ngãi”.", VPDP, "support", None),
     (2024, "direction", "4383/SNNPTNT-NTM", dt.date(2024, 9, 26), None,
      "Sở Nông nghiệp và Phát triển nông thôn ban hành Công văn số 4383/SNNPTNT-NTM ngày "
      "26/9/2024 về việc khẩn trương triển khai Chương trình mỗi xã một sản phẩm (OCOP) năm 2024 "
-     "trên địa bàn tỉnh Quảng Ngãi.", f"{VPDP} tham mưu {SNN}", None),
+     "trên địa bàn tỉnh Quảng Ngãi.", f"{VPDP} tham mưu {SNN}", "advise", None),
     (2024, "direction", "1378/QĐ-UBND", dt.date(2024, 11, 7), None,
      "Chủ tịch UBND tỉnh ban hành Quyết định số 1378/QĐ-UBND ngày 07/11/2024 sửa đổi một số "
      "nội dung tại Quyết định số 1719/QĐ-UBND ngày 17/11/2023 về việc thành lập Hội đồng, Tổ "
      "tư vấn Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Quảng Ngãi.",
-     f"{VPDP} tham mưu {SNN} trình Chủ tịch UBND tỉnh", None),
+     f"{VPDP} tham mưu {SNN} trình Chủ tịch UBND tỉnh", "advise", None),
     (2024, "promotion", None, dt.date(2024, 11, 6), dt.date(2024, 11, 10),
      "Cử lãnh đạo và chuyên viên hỗ trợ 04 doanh nghiệp tham gia trưng bày sản phẩm tại Công "
      "viên Văn hóa Lê Thị Riêng (số 875 đường Cách mạng Tháng Tám, Phường 15, Quận 10, thành "
-     "phố Hồ Chí Minh) từ ngày 06 đến ngày 10/11/2024.", f"{SNN}; {VPDP}", 4),
+     "phố Hồ Chí Minh) từ ngày 06 đến ngày 10/11/2024.", f"{SNN}; {VPDP}", "perform", 4),
 ]
 
 # fmt: on
@@ -716,6 +718,7 @@ def build(contract: dict) -> dict[str, list[dict]]:
     level = list_labels(contract, "level")
     funding = list_labels(contract, "funding")
     category = list_labels(contract, "activity_category")
+    role = list_labels(contract, "activity_role")
     unit_type = list_labels(contract, "unit_type")
     legacy = contract["closed_lists"]["product_group"].get("legacy", {})
 
@@ -1044,9 +1047,10 @@ def build(contract: dict) -> dict[str, list[dict]]:
             "end_date": e,
             "description": desc,
             "lead": lead,
+            "role": role[r] if r else None,
             "participants": n,
         }
-        for y, c, no, d, e, desc, lead, n in sorted(ACTIVITIES, key=lambda a: (a[0], a[3]))
+        for y, c, no, d, e, desc, lead, r, n in sorted(ACTIVITIES, key=lambda a: (a[0], a[3]))
     ]
     for o in owners:
         o.pop("_type")
@@ -1380,7 +1384,8 @@ def fold(value: str) -> str:
 
 def read_units_2025() -> list[dict]:
     """The commune-level units from 01/07/2025 (tools/units_2025.csv), each
-    with the old communes it was formed from: [(name with type word, district)]."""
+    with the old communes it was formed from: [(name with type word, district)]
+    and their codes (``old_codes``, in the same order)."""
     with UNITS_CSV.open(encoding="utf-8", newline="") as fh:
         rows = [{k: nfc(v) for k, v in r.items()} for r in csv.DictReader(fh)]
     for r in rows:
@@ -1388,7 +1393,54 @@ def read_units_2025() -> list[dict]:
             re.fullmatch(r"(.+) \((\d+)\)(?: \(một phần\))?", part).groups()
             for part in r["formed_from"].split(";")
         ]
+        r["old_codes"] = r.pop("formed_from_codes").split(";")
+        assert len(r["old_codes"]) == len(r["formed_from"]), r["code"]
     return rows
+
+
+def former_units(communes: list[dict], districts: list[dict]) -> list[dict]:
+    """The communes before 01/07/2025 (rows of dia_ban valid to 30/06/2025,
+    under their district, with the new commune(s) that took each over as
+    ``successor_code``), and each district's successors set in place: the new
+    communes formed from its communes. A name that two former communes share
+    (``Phường Nguyễn Nghiêm`` of Quảng Ngãi and of Đức Phổ) gets an alias with
+    its district, which rows use. A former commune whose code its successor
+    kept (the national list keeps one code of those merged) carries that code
+    with the suffix ``-cu``, so that codes stay unique; ``old_codes`` of the
+    communes are renamed to match."""
+    names = {d["unit_code"]: d["unit_name"] for d in districts}
+    kept = {c["code"] for c in communes}
+    for c in communes:
+        c["old_codes"] = [f"{o}-cu" if o in kept else o for o in c["old_codes"]]
+    olds: dict[str, dict] = {}
+    for c in communes:
+        for (old, district), code in zip(c["formed_from"], c["old_codes"], strict=True):
+            unit = olds.setdefault(code, {"old": old, "district": district, "successors": []})
+            unit["successors"].append(c["code"])
+    for d in districts:
+        took = {c["code"] for c in communes for _, district in c["formed_from"]
+                if district == d["unit_code"]}  # fmt: skip
+        d["successor_code"] = ";".join(sorted(took))
+    out = []
+    shared = Counter(u["old"] for code, u in olds.items() if code not in names)
+    for code, u in sorted(olds.items()):
+        if code in names:  # a district taken over whole (Lý Sơn)
+            continue
+        kind = next(k for k in ("Thị trấn", "Phường", "Xã") if u["old"].startswith(k + " "))
+        name = u["old"][len(kind) + 1 :]
+        alias = f"{name} ({names[u['district']]})" if shared[u["old"]] > 1 else None
+        out.append(
+            {
+                "unit_code": code,
+                "unit_name": name,
+                "unit_type": kind,
+                "parent_code": u["district"],
+                "aliases": alias,
+                "valid_to": UNITS_VALID_TO,
+                "successor_code": ";".join(sorted(u["successors"])),
+            }
+        )
+    return out
 
 
 class UnitIndex:
@@ -1426,7 +1478,14 @@ class UnitIndex:
                     found += [u for u in self.names.get(rest, []) if u["unit_type"] == label]
                     break
         codes = dict.fromkeys(u["unit_code"] for u in found if self.valid_on(u, day))
+        if day is None:  # without a date, a name never means a former commune
+            current = [c for c in codes if not self.former_commune(c)]
+            codes = dict.fromkeys(current) if current else codes
         return list(codes)
+
+    def former_commune(self, code: str) -> bool:
+        u = self.by_code[code]
+        return u.get("valid_to") is not None and u["unit_type"] in ("Xã", "Phường", "Thị trấn")
 
     def code(self, name: str, day: dt.date | None) -> str:
         found = self.candidates(name, day)
@@ -1453,6 +1512,16 @@ class UnitIndex:
     def former_province(self, code: str) -> str:
         u = self.by_code[self.parent(code)]
         return u.get("former_province") or PROVINCE
+
+
+def written(index: UnitIndex, code: str, day: dt.date) -> str:
+    """A unit as a row dated ``day`` names it: with its type word, or by its
+    alias where two units valid that day share that."""
+    alias = index.by_code[code].get("aliases")
+    for spelling in (index.full(code), alias):
+        if spelling and index.candidates(spelling, day) == [code]:
+            return spelling
+    raise AssertionError((code, day))
 
 
 def workday_in(rng: random.Random, lo: dt.date, hi: dt.date) -> dt.date:
@@ -1669,6 +1738,7 @@ def extend(sheets: dict, contract: dict) -> None:
             "area": area,
             "unit": district,
             "commune": commune_after(district, old),
+            "old": old,
             "events": [],
             "tok": tok or {},
         }
@@ -2005,14 +2075,61 @@ def extend(sheets: dict, contract: dict) -> None:
     rows.extend(new_rows)
     rows.sort(key=lambda r: (r["decision_date"], r["product_id"]))
 
+    # --- the former communes, and the commune of every row before 01/07/2025 --
+    districts = [u for u in units if u["unit_type"] in ("Thành phố", "Thị xã", "Huyện")]
+    former = former_units(communes, districts)
+    units.extend(former)
+    index = UnitIndex(units, contract)
+    old_code = {
+        (fold(old), district): code
+        for c in communes
+        for (old, district), code in zip(c["formed_from"], c["old_codes"], strict=True)
+    }
+
+    def former_commune(district: str, old: str | None, new: str | None) -> str | None:
+        """The code of the commune of ``district`` before 01/07/2025 that the
+        new commune ``new`` took over: ``old`` where it is one (it always is
+        for a drawn product), else the first one of the district that the new
+        commune was formed from (or the district's first, without one). None
+        for Lý Sơn, a district without communes."""
+        code = old_code.get((fold(old), district)) if old else None
+        took = (index.by_code[code].get("successor_code") or "").split(";") if code else []
+        if code and (new is None or new in took):
+            return code
+        formed = next((c["old_codes"] for c in communes if c["code"] == new), [])
+        mine = [c for c in formed if index.by_code.get(c, {}).get("parent_code") == district]
+        mine = mine or [u["unit_code"] for u in former if u["parent_code"] == district]
+        return mine[0] if mine else None
+
+    place = {p["pid"]: former_commune(p["unit"], p["old"], p["commune"]) for p in plans}
+    for pid, m in meta.items():
+        if pid not in place:  # not OCOP any more in 2025
+            same = m["unit"] == m["owner_unit"]
+            place[pid] = former_commune(
+                code_of_name[m["unit"]], m["owner_commune"] if same else None, None
+            )
+    for r in rows:
+        day = r["decision_date"]
+        if day >= MERGER:
+            continue
+        code = place[r["product_id"]]
+        if code is not None:
+            r["commune"] = written(index, code, day)
+        if len(index.candidates(r["district"], day)) != 1:  # a former commune bears its name
+            r["district"] = written(index, index.parent(code), day)
+
     # --- owners and outlets without a date must name one unit ----------------
     def undated(spelling: str) -> str:
         """``spelling`` if it means one unit whatever the date, else the same
         words after the type word (``Huyện Tây Trà``), else the canonical name
-        with its type word: a former district whose name a commune now bears."""
+        with its type word: a former district whose name a commune now bears.
+        Before 01/07/2025 the name means a district (not a commune of that name)."""
         if len(index.candidates(spelling, None)) == 1:
             return spelling
-        code = index.code(spelling, UNITS_VALID_TO)
+        found = index.candidates(spelling, UNITS_VALID_TO)
+        districts = [c for c in found if not index.by_code[c].get("parent_code")]
+        assert len(districts) == 1, (spelling, found)
+        code = districts[0]
         typed = f"{index.by_code[code]['unit_type']} {spelling}"
         if index.candidates(typed, None) == [code]:
             return typed
@@ -2083,8 +2200,10 @@ def check(sheets: dict[str, list[dict]], contract: dict) -> None:
             assert not (MERGER <= day < DECISION_1489_DATE), r  # no decision in those days
             code = index.parent(index.code(r["commune"], day))
         else:
-            assert r["district"] and r["commune"] is None, r
+            assert r["district"], r  # the district and its commune then (Lý Sơn has none)
             code = index.code(r["district"], day)
+            assert r["commune"] or not index.by_code[code].get("successor_code").count(";"), r
+            assert r["commune"] is None or index.parent(index.code(r["commune"], day)) == code, r
         r["_province"] = index.former_province(code)
         if r["score"] is not None:
             assert r["stars"] <= max(s for s, low in bands.items() if r["score"] >= low), r

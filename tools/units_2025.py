@@ -37,7 +37,10 @@ Columns of the CSV (UTF-8, NFC, comma-separated, one header row):
 * ``aliases``: other spellings, ``;``-separated (``Đắk`` for ``Đăk``);
 * ``formed_from``: the old communes (or the whole former island district)
   that make it up, as ``Xã Nghĩa Kỳ (528)``, ``;``-separated; an old commune
-  split between new ones is marked ``(một phần)``.
+  split between new ones is marked ``(một phần)``;
+* ``formed_from_codes``: their codes, in the same order (the commune code
+  of the national list, or the district code of a former district taken
+  over whole).
 """
 
 from __future__ import annotations
@@ -108,7 +111,7 @@ def main() -> None:
     old = {}
     districts = {}
     for r in db.execute(
-        "SELECT provinceKey, districtKey, wardKey, districtCode, district, ward "
+        "SELECT provinceKey, districtKey, wardKey, districtCode, district, ward, wardCode "
         "FROM admin_units_legacy WHERE provinceKey IN (?, ?)",
         tuple(OLD_PROVINCES),
     ):
@@ -146,7 +149,7 @@ def main() -> None:
         assert kind in TYPES, kind
         assert full == f"{kind} {short}", full
         weight: Counter = Counter()
-        formed = []
+        formed, codes = [], []
         same_name = None
         for old_key, w in parts[r["wardKey"]]:
             unit = old.get(old_key) or districts[old_key]
@@ -155,6 +158,7 @@ def main() -> None:
             if unit["ward"] and label.split(" ", 1)[-1] == short:
                 same_name = unit["districtCode"]
             formed.append(f"{label} ({unit['districtCode']})" + (" (một phần)" if w < 1 else ""))
+            codes.append(unit["wardCode"] if unit["ward"] else unit["districtCode"])
         assert weight, code
         top = max(weight.values())
         best = sorted(c for c, w in weight.items() if w == top)
@@ -171,6 +175,7 @@ def main() -> None:
                 "former_province": "Kon Tum" if former in KON_TUM_DISTRICTS else PROVINCE,
                 "aliases": ";".join(unique_spellings(aliases, short)),
                 "formed_from": ";".join(formed),
+                "formed_from_codes": ";".join(codes),
             }
         )
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ocoplib.base.contract import contract
-from ocoplib.domain.units import Scope
+from ocoplib.domain.units import Scope, Unit, successors_on
 
 VALIDITY_MONTHS = 36
 OCOP_MIN_STARS = 3
@@ -27,13 +27,59 @@ def _ts(day: dt.date) -> pd.Timestamp:
 
 def in_scope(frame: pd.DataFrame, scope: Scope, column: str | None = None) -> pd.Series:
     """Rows of ``frame`` whose unit is the scope's: ``district`` for a district
-    scope, ``commune`` for a commune scope, every row for the province."""
+    scope, every row for the province. For a commune scope, the row's commune
+    (else its district) through the crosswalk: the commune itself, a former
+    unit it took over, or one it took over in part where the row's
+    ``address`` (see :func:`with_address`) is the commune."""
     if scope.is_province:
         if scope.members is None:
             return pd.Series(True, index=frame.index)
         return frame[column or "district"].isin(scope.members)
-    column = column or ("commune" if scope.kind == "commune" else "district")
-    return frame[column] == scope.code
+    if scope.kind != "commune":
+        return frame[column or "district"] == scope.code
+    units = row_units(frame, column)
+    members = scope.members or frozenset({scope.code})
+    inside = units.isin(members - scope.shared)
+    if scope.shared and "address" in frame:
+        inside |= units.isin(scope.shared) & (frame["address"] == scope.code)
+    return inside
+
+
+def row_units(frame: pd.DataFrame, column: str | None = None) -> pd.Series:
+    """The unit a row names: ``column``, else its commune, else its district."""
+    if column is not None:
+        return frame[column]
+    return frame["commune"].where(frame["commune"].notna(), frame["district"])
+
+
+def with_address(products: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The rows with the product's own address (column ``address``): the
+    commune its latest row on or before D names (sheet san_pham has no address
+    column). It decides the place of a product of a former unit that was split."""
+    named = evaluations(products, as_of)
+    named = named[named["commune"].notna()].sort_values("decision_date", kind="stable")
+    latest = named.groupby("product_id")["commune"].last()
+    return products.assign(address=products["product_id"].map(latest))
+
+
+def placed(rows: pd.DataFrame, units: list[Unit], day: dt.date) -> pd.Series:
+    """The unit valid on ``day`` that each row belongs to, through the
+    successors of its unit (the product's address deciding between several);
+    None where it cannot be placed."""
+    by_code = {u.code: u for u in units}
+    addresses = rows["address"] if "address" in rows else pd.Series(None, index=rows.index)
+
+    def one(code, address):
+        found = successors_on(code, by_code, day)
+        if len(found) == 1:
+            return found[0]
+        return address if address in found else None
+
+    return pd.Series(
+        [one(c, a) for c, a in zip(row_units(rows), addresses, strict=True)],
+        index=rows.index,
+        dtype=object,
+    )
 
 
 def evaluations(products: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
@@ -182,7 +228,7 @@ class Figures:
 
 
 def compute(frames: dict[str, pd.DataFrame], year: int, as_of: dt.date, scope: Scope) -> Figures:
-    products = frames["san_pham"]
+    products = with_address(frames["san_pham"], as_of)
     ocop = with_owners(ocop_products(products, as_of, scope), frames["chu_the"])
     return Figures(
         year=year,

@@ -25,6 +25,11 @@ class Unit:
     valid_from: dt.date | None
     valid_to: dt.date | None
     former_province: str | None = None  # the province before a merger of provinces
+    successors: tuple[str, ...] = ()  # for a unit that ended: the units that took it over
+
+    @property
+    def is_former_commune(self) -> bool:
+        return self.level == "commune" and self.valid_to is not None
 
     @property
     def full_name(self) -> str:
@@ -58,7 +63,11 @@ class Scope:
     unit: Unit | None = None
     #: For a province before a merger of provinces: the codes of its own units
     #: (rows of units of the other former province are not its own yet). None: all.
+    #: For a unit: its code and those of the former units it took over on the day.
     members: frozenset | None = None
+    #: For a unit: the former units it took over in part (split between several):
+    #: their products are its own where their address is.
+    shared: frozenset = frozenset()
 
     @property
     def is_province(self) -> bool:
@@ -115,14 +124,21 @@ class UnitResolver:
                     return type_code, rest
         return None, folded
 
-    def candidates(self, name: str, day: dt.date | None = None) -> list[Unit]:
+    def matches(self, name: str) -> list[Unit]:
+        """Every unit the spelling names, whatever the date."""
         folded = fold(name)
         found = list(self._names.get(folded, []))
         type_code, rest = self._split_prefix(folded)
         if type_code is not None:
             found += [u for u in self._names.get(rest, []) if u.type_code == type_code]
-        unique = {u.code: u for u in found}
-        return [u for u in unique.values() if u.valid_on(day)]
+        return list({u.code: u for u in found}.values())
+
+    def candidates(self, name: str, day: dt.date | None = None) -> list[Unit]:
+        valid = [u for u in self.matches(name) if u.valid_on(day)]
+        if day is None:  # without a date, a name never means a former commune
+            current = [u for u in valid if not u.is_former_commune]
+            valid = current or valid
+        return valid
 
     def resolve(self, name: str, day: dt.date | None = None) -> Unit | None:
         """The one unit the name means on ``day``; None when none or several."""
@@ -138,14 +154,46 @@ class UnitResolver:
     def by_code(self, code: str) -> Unit:
         return next(u for u in self.units if u.code == code)
 
+    def unique_name(
+        self, unit: Unit, start: dt.date | None = None, end: dt.date | None = None
+    ) -> str:
+        """The shortest spelling that names ``unit`` alone on every day from
+        ``start`` to ``end`` on which it is valid (without either, on any
+        day, as for a row without a date): its name, its name with its type
+        word, or an alias with and without the type word (the name with its
+        district, where two units share name and type); the name with its
+        type word where none does."""
+        typed = f"{unit.type_label} {unit.name}"
+        spellings = (
+            unit.name,
+            typed,
+            *(f"{unit.type_label} {a}" for a in unit.aliases),
+            *unit.aliases,
+        )
+        for spelling in spellings:
+            others = [
+                u
+                for u in self.matches(spelling)
+                if (start is None and end is None) or _overlap(u, unit, start, end)
+            ]
+            if [u.code for u in others] == [unit.code]:
+                return spelling
+        return typed
+
+
+def _overlap(a: Unit, b: Unit, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether ``a`` and ``b`` are both valid on a day from ``start`` to ``end``."""
+    firsts = [d for d in (start, a.valid_from, b.valid_from) if d is not None]
+    lasts = [d for d in (end, a.valid_to, b.valid_to) if d is not None]
+    return not firsts or not lasts or max(firsts) <= min(lasts)
+
 
 def units_from_frame(frame: pd.DataFrame) -> list[Unit]:
     types = {v.code: v for v in contract().lists["unit_type"].values}
     out = []
     for row in frame.itertuples(index=False):
         t = types[row.unit_type]
-        text = row.aliases if isinstance(row.aliases, str) else ""
-        aliases = tuple(a.strip() for a in text.split(";") if a.strip())
+        aliases = _codes(row.aliases)
         out.append(
             Unit(
                 code=row.unit_code,
@@ -158,9 +206,52 @@ def units_from_frame(frame: pd.DataFrame) -> list[Unit]:
                 valid_from=_day(row.valid_from),
                 valid_to=_day(row.valid_to),
                 former_province=getattr(row, "former_province", None) or None,
+                successors=_codes(getattr(row, "successor_code", None)),
             )
         )
     return out
+
+
+def _codes(text) -> tuple[str, ...]:
+    """A ``;``-separated cell as its parts."""
+    text = text if isinstance(text, str) else ""
+    return tuple(a.strip() for a in text.split(";") if a.strip())
+
+
+def successors_on(code: str | None, by_code: dict[str, Unit], day: dt.date) -> tuple[str, ...]:
+    """The units valid on ``day`` that a unit is, or that took it over (its
+    successor codes followed until units of that day): one code, several
+    when it was split, none when its successors are not recorded."""
+    out: list[str] = []
+    todo, seen = [code], set()
+    while todo:
+        unit = by_code.get(todo.pop(0))
+        if unit is None or unit.code in seen:
+            continue
+        seen.add(unit.code)
+        if unit.valid_on(day):
+            out.append(unit.code)
+        else:
+            todo += list(unit.successors)
+    return tuple(dict.fromkeys(out))
+
+
+def taken_over(
+    unit: Unit, all_units: list[Unit], day: dt.date | None
+) -> tuple[frozenset, frozenset]:
+    """(every unit whose rows are ``unit``'s on ``day``: itself and the former
+    units it took over; those of them it took over only in part)."""
+    if day is None:
+        return frozenset({unit.code}), frozenset()
+    by_code = {u.code: u for u in all_units}
+    members, shared = {unit.code}, set()
+    for u in all_units:
+        found = successors_on(u.code, by_code, day) if not u.valid_on(day) else ()
+        if unit.code in found:
+            members.add(u.code)
+            if len(found) > 1:
+                shared.add(u.code)
+    return frozenset(members), frozenset(shared)
 
 
 def _day(value) -> dt.date | None:
@@ -227,6 +318,7 @@ def unit_scope(unit: Unit, all_units: list[Unit], day: dt.date | None) -> Scope:
         slug = slugify(f"{unit.type_label} {unit.name}")
         if sum(1 for u in valid if slugify(f"{u.type_label} {u.name}") == slug) > 1:
             slug = f"{slug}-{slugify(unit.code)}"
+    members, shared = taken_over(unit, all_units, day)
     return Scope(
         kind=unit.level,
         name=unit.name,
@@ -234,6 +326,8 @@ def unit_scope(unit: Unit, all_units: list[Unit], day: dt.date | None) -> Scope:
         slug=slug,
         code=unit.code,
         unit=unit,
+        members=members,
+        shared=shared,
     )
 
 

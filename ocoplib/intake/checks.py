@@ -277,8 +277,8 @@ def activities(ctx: Context, sheet: Sheet, name: str, frame: pd.DataFrame) -> No
 
 
 def units(ctx: Context, name: str, frame: pd.DataFrame) -> None:
-    """Parent codes that are units (of this sheet or the province's workbook),
-    validity that does not end before it starts."""
+    """Parent and successor codes that are units (of this sheet or the
+    province's workbook), validity that does not end before it starts."""
     sheet = contract().sheet("dia_ban")
     codes = set(frame["unit_code"].dropna()) | ctx.known_codes
     for r in frame.itertuples(index=False):
@@ -292,6 +292,7 @@ def units(ctx: Context, name: str, frame: pd.DataFrame) -> None:
                 ("a unit code of this sheet", "một mã đơn vị của trang này"),
                 suggest(closest(r.parent_code, {c: c for c in codes})),
             )
+        _successors(ctx, sheet, name, r, codes)
         if pd.notna(r.valid_from) and pd.notna(r.valid_to) and r.valid_to < r.valid_from:
             ctx.record.at(
                 sheet,
@@ -300,6 +301,26 @@ def units(ctx: Context, name: str, frame: pd.DataFrame) -> None:
                 "valid_to",
                 f"{r.valid_to:%d/%m/%Y}",
                 ("a date on or after 'Hiệu lực từ'", "một ngày không trước 'Hiệu lực từ'"),
+            )
+
+
+def _successors(ctx: Context, sheet: Sheet, name: str, r, codes: set) -> None:
+    """Each code of ``successor_code`` (``;``-separated) names a unit."""
+    text = getattr(r, "successor_code", None)
+    parts = [p.strip() for p in text.split(";") if p.strip()] if isinstance(text, str) else []
+    for code in parts:
+        if code not in codes:
+            ctx.record.at(
+                sheet,
+                name,
+                r.excel_row,
+                "successor_code",
+                code,
+                (
+                    "unit codes of this sheet, separated by ';' when the unit was split",
+                    "mã đơn vị của trang này, cách nhau bởi dấu ; khi đơn vị bị chia",
+                ),
+                suggest(closest(code, {c: c for c in codes})),
             )
 
 

@@ -409,13 +409,10 @@ def _cell_value(sheet: Sheet, key: str, values: dict, resolver: UnitResolver):
 
 
 def _unit_name(code: str, values: dict, sheet_key: str, resolver: UnitResolver) -> str:
-    unit = resolver.by_code(code)
+    """A name that reads back as the unit on the row's date (any date if none)."""
     day = values.get({"san_pham": "decision_date", "diem_ban": "opened"}.get(sheet_key, ""))
-    for name in (unit.name, f"{unit.type_label} {unit.name}"):
-        found = resolver.candidates(name, day if isinstance(day, dt.date) else None)
-        if [u.code for u in found] == [code]:
-            return name
-    return f"{unit.type_label} {unit.name}"
+    day = day if isinstance(day, dt.date) else None
+    return resolver.unique_name(resolver.by_code(code), day, day)
 
 
 def _workbook(merged: dict[str, _Table], resolver: UnitResolver) -> XlWorkbook:

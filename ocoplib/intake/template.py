@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ocoplib.base.contract import Column, Sheet, contract
 from ocoplib.base.problems import OcopError, did_you_mean
-from ocoplib.base.text import fold, slugify, vn_sorted
+from ocoplib.base.text import slugify, vn_sorted
 from ocoplib.domain.units import Unit, UnitResolver, own_units
 from ocoplib.intake.instructions import (
     INSTRUCTIONS,
@@ -86,11 +86,11 @@ def write_template(
     valid = [u for u in own if u.valid_in(year)]
     chosen = _chosen_unit(workbook, unit, valid, year) if unit else None
     if chosen is None:
-        listed, units_sheet = valid, valid
+        listed, units_sheet = valid, _parents(valid, workbook.units) + valid
     else:
         listed = [chosen, *_descendants(chosen, valid)]
         units_sheet = _ancestors(chosen, workbook.units) + listed
-    names = _list_names(valid, workbook.units)
+    names = _list_names(valid, workbook.units, year)
     choices = _Choices(
         year=year,
         district_units=[u for u in listed if u.level == "district"],
@@ -203,15 +203,28 @@ def _ancestors(unit: Unit, units: list[Unit]) -> list[Unit]:
     return out
 
 
-def _list_names(units: list[Unit], everyone: list[Unit]) -> dict[str, str]:
-    """The name a list shows for each unit: the bare name, or with its type
-    word where another unit of the workbook shares the name (owners carry no
-    date that would tell a former district from a new commune)."""
-    counts: dict[str, int] = {}
-    for u in everyone:
-        counts[fold(u.name)] = counts.get(fold(u.name), 0) + 1
+def _parents(units: list[Unit], everyone: list[Unit]) -> list[Unit]:
+    """The units that ``units`` name as parent and that are not among them (the
+    former district of a new commune), so that sheet dia_ban lacks no unit it
+    refers to."""
+    have = {u.code for u in units}
+    wanted = {a.code for u in units for a in _ancestors(u, everyone)} - have
+    return [u for u in everyone if u.code in wanted]
+
+
+def _list_names(units: list[Unit], everyone: list[Unit], year: int) -> dict[str, str]:
+    """The name a list shows for each unit, one that reads back as that unit
+    alone: for a district, on any day (owners carry no date that would tell a
+    former district from a new commune); for a commune, on the days of the year
+    it is valid (products carry their date). The bare name, with its type word,
+    or the alias that names its district (two former communes of one name)."""
+    resolver = UnitResolver(everyone)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     return {
-        u.code: u.name if counts[fold(u.name)] == 1 else f"{u.type_label} {u.name}" for u in units
+        u.code: resolver.unique_name(u)
+        if u.level == "district"
+        else resolver.unique_name(u, start, end)
+        for u in units
     }
 
 
@@ -255,12 +268,13 @@ def _lists_sheet(wb: XlWorkbook, choices: _Choices) -> dict[str, str]:
         (
             "unit_district",
             "Huyện/thị xã/thành phố",
-            [choices.names[u.code] for u in choices.district_units],
+            list(dict.fromkeys(choices.names[u.code] for u in choices.district_units)),
         ),
         (
             "unit_commune",
             "Xã/phường/thị trấn",
-            [choices.names[u.code] for u in choices.commune_units],
+            # a former and a new commune may bear one name: the row's date tells which
+            list(dict.fromkeys(choices.names[u.code] for u in choices.commune_units)),
         ),
         ("scope", "Phạm vi", choices.scope_names),
         ("indicators", "Mã chỉ tiêu", list(cat.indicators)),

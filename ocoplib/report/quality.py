@@ -10,7 +10,8 @@ import pandas as pd
 
 from ocoplib.base import vnformat
 from ocoplib.domain.levels import band_of
-from ocoplib.domain.rules import evaluations, expiry_dates, in_scope
+from ocoplib.domain.rules import evaluations, expiry_dates, in_scope, placed
+from ocoplib.domain.units import child_level
 from ocoplib.render.tables import Col, Table
 from ocoplib.report import narrative
 from ocoplib.report.facts import Facts
@@ -237,6 +238,25 @@ def unmet_targets_explained(facts: Facts) -> Check | None:
     )
 
 
+def unplaced_products(facts: Facts) -> Check | None:
+    """For a province report after the reorganisation: the OCOP products that
+    belong to no commune of the day (a former unit without a recorded
+    successor, or split without the product's address)."""
+    units = list(facts.area.units)
+    if not facts.scope.is_province or child_level(units, facts.as_of) != "commune":
+        return None
+    ocop = facts.figures.ocop
+    lost = ocop[placed(ocop, units, facts.as_of).isna()].sort_values("product_id")
+    return Check(
+        "Sản phẩm OCOP chưa xác định được xã, phường, đặc khu sau sắp xếp đơn vị hành chính",
+        LOOK if len(lost) else OK,
+        f"{len(lost)} sản phẩm được tính cho toàn tỉnh nhưng không được tính cho xã, phường, "
+        f"đặc khu nào: {_ids(lost, limit=len(lost))}."
+        if len(lost)
+        else "Không có: mỗi sản phẩm OCOP thuộc một xã, phường, đặc khu.",
+    )
+
+
 def load_warnings(facts: Facts) -> Check:
     warnings = facts.warnings
     return Check(
@@ -265,6 +285,7 @@ CHECKS: tuple[Callable[[Facts], Check | None], ...] = (
     products_away_from_owner,
     ecommerce_basis,
     decisions_after_cutoff,
+    unplaced_products,
     load_warnings,
     unmet_targets_explained,
 )
