@@ -8,6 +8,7 @@ leading zero (``03 địa phương``) when :data:`LEADING_ZERO` is on.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from babel.numbers import format_decimal
 
@@ -38,6 +39,7 @@ def count(value, leading_zero: bool | None = None) -> str:
 #: Between the ends of a range (``04 - 06``): a hyphen with non-breaking
 #: spaces, so that a range is never broken across lines.
 RANGE_DASH = "\u00a0-\u00a0"
+_RANGE = re.compile(r"(\d)(?:\s+-\s+|\s*–\s*)(\d)")
 
 
 def count_range(low, high, leading_zero: bool | None = None) -> str:
@@ -46,6 +48,12 @@ def count_range(low, high, leading_zero: bool | None = None) -> str:
     if high is None or high == low:
         return count(low, leading_zero)
     return f"{count(low, leading_zero)}{RANGE_DASH}{count(high, leading_zero)}"
+
+
+def tie_ranges(text: str) -> str:
+    """Typed text with its ranges set as :func:`count_range` sets them:
+    ``từ 03 - 05 sao`` keeps ``03 - 05`` on one line."""
+    return _RANGE.sub(lambda m: f"{m[1]}{RANGE_DASH}{m[2]}", text)
 
 
 def percent(value, decimals: int = 2) -> str:

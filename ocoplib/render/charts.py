@@ -33,6 +33,8 @@ PNG_METADATA = {"Software": None}
 #: Figures are as wide as the text of the A4 page (16 cm), so that their text
 #: prints at its size; the smallest text of a figure, labels at bar ends.
 WIDTH, SMALL = 6.3, 9
+#: The figure's width in CSS pixels (96 a inch) at print size, never less on a screen.
+PRINT_PX = round(WIDTH * 96)
 
 
 @dataclass
@@ -52,18 +54,19 @@ class Chart:
 
     def html(self, number: int | None = None) -> Html:
         """``<figure>`` with the PNG as a data URI, the alt text and a caption
-        (``Biểu đồ 2. …`` when numbered). The image is a link to itself, so
-        that a reader on a small screen can open it full size (no script, no
-        network: the link holds the same data)."""
-        data = Html("data:image/png;base64," + base64.b64encode(self.png()).decode("ascii"))
+        (``Biểu đồ 2. …`` when numbered). On a screen narrower than the
+        figure (a phone) the image keeps its print size, 16 cm, and scrolls
+        sideways in its frame, so that its text stays legible; the page itself
+        does not scroll. (A link to the image's own data URI would double the
+        PDF with link annotations, and browsers refuse to open data URIs.)"""
+        data = base64.b64encode(self.png()).decode("ascii")
         label = f"Biểu đồ {number}. " if number else ""
-        name = f"bieu-do-{number or self.key.replace('_', '-')}.png"
         return Html(
             '<figure class="chart" id="bieu-do-{}">'
-            '<a class="chart-full" href="{}" download="{}" title="Mở biểu đồ cỡ đầy đủ">'
-            '<img src="{}" alt="{}"></a>'
+            '<div class="chart-frame" style="overflow-x: auto">'
+            '<img src="data:image/png;base64,{}" alt="{}" style="min-width: {}px"></div>'
             '<figcaption><span class="figure-label">{}</span>{}</figcaption></figure>'
-        ).format(self.key.replace("_", "-"), data, name, data, self.alt, label, self.caption)
+        ).format(self.key.replace("_", "-"), Html(data), self.alt, PRINT_PX, label, self.caption)
 
     def _repr_html_(self) -> str:
         return str(self.html())
@@ -265,7 +268,7 @@ def achievement(indicators: list, caption: str) -> Chart:
                 fontsize=SMALL,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
             )
-        ax.set_yticks(y, [_wrap(i.description, 28) for i in items])
+        ax.set_yticks(y, [_wrap(vnformat.tie_ranges(i.description), 28) for i in items])
         step = 25 if right <= 150 else 50
         _percent_axis(ax.xaxis, step)
         ax.set_xlim(0, right * 1.9)
@@ -356,9 +359,10 @@ def _target_text(i) -> str:
 
 
 def _wrap(text: str, width: int) -> str:
-    """Break a long label on spaces into lines of about ``width`` characters."""
+    """Break a long label on spaces into lines of about ``width`` characters
+    (never at a non-breaking space)."""
     lines, line = [], ""
-    for word in text.split():
+    for word in filter(None, text.split(" ")):
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word

@@ -52,7 +52,7 @@ def plan_table(facts: Facts) -> Table:
         rows.append(
             [
                 n,
-                i.description,
+                vnformat.tie_ranges(i.description),
                 i.unit,
                 _target_text(i, leading_zero),
                 i.actual,
