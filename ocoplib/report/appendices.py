@@ -351,22 +351,24 @@ def chart_ecommerce(facts: Facts) -> charts.Chart:
 
 def parts(facts: Facts, with_charts: bool = False) -> list[Appendix]:
     """The appendices in order. Charts are drawn only when ``with_charts``
-    (tables.xlsx needs the tables alone) and only when they have data: a
-    table without rows shows one sentence instead, and without targets there
-    is no Phụ lục I (the plan table itself is in section 1c, not repeated)."""
+    (tables.xlsx needs the tables alone) and only when they show something
+    (data; by unit, more than one unit): a table without rows shows one
+    sentence instead, and without targets there is no Phụ lục I (the plan
+    table itself is in section 1c, not repeated)."""
 
     def chart(make, drawn: bool = True):
         return [make(facts)] if with_charts and drawn else []
 
     year = facts.params.year
     has_products = bool(facts.totals["products"])
+    several = len(_unit_rows(facts)) > 1  # a chart of one unit's bar says nothing more
     history = with_charts and any(len(r) for r in facts.new_by_year.values())
     achievement = [Appendix(f"Mức độ đạt chỉ tiêu kế hoạch năm {year}", chart(chart_achievement))]
     return [
         *(achievement if facts.indicators else []),
         Appendix(
             "Sản phẩm OCOP theo đơn vị và hạng sao",
-            [units_table(facts), *chart(chart_stars_by_unit, has_products)],
+            [units_table(facts), *chart(chart_stars_by_unit, several)],
         ),
         Appendix(
             f"Danh sách sản phẩm OCOP được công nhận mới năm {year}",
@@ -381,7 +383,7 @@ def parts(facts: Facts, with_charts: bool = False) -> list[Appendix]:
             "Thương mại điện tử và điểm giới thiệu, bán sản phẩm OCOP",
             [
                 ecommerce_table(facts),
-                *chart(chart_ecommerce, has_products),
+                *chart(chart_ecommerce, several),
                 outlets_table(facts),
             ],
         ),
