@@ -296,7 +296,8 @@ def tables(facts: Facts) -> list[Table]:
 
 def chart_achievement(facts: Facts) -> charts.Chart:
     return charts.achievement(
-        facts.indicators, f"Mức độ đạt chỉ tiêu kế hoạch năm {facts.params.year}"
+        facts.indicators,
+        f"Kết quả thực hiện so với chỉ tiêu tối thiểu của kế hoạch năm {facts.params.year}",
     )
 
 
