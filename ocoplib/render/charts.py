@@ -257,7 +257,7 @@ def achievement(indicators: list, caption: str) -> Chart:
         right = max([100.0, *ends])
         for k, i in enumerate(items):
             text = (
-                f"{vnformat.number(i.actual, 0)}/{_target_text(i)} "
+                f"{vnformat.count(i.actual)}/{_target_text(i)} "
                 f"({vnformat.percent(pct(i.actual, i.target_min))}) – {i.status_label}"
             )
             ax.text(
@@ -278,7 +278,7 @@ def achievement(indicators: list, caption: str) -> Chart:
         ax.set_xlabel("Kết quả so với chỉ tiêu (tối thiểu) của kế hoạch")
         _legend(fig, ax, order=["Thực hiện"])
     parts = "; ".join(
-        f"{i.description}: thực hiện {vnformat.number(i.actual, 0)} trên kế hoạch "
+        f"{i.description}: thực hiện {vnformat.count(i.actual)} trên kế hoạch "
         f"{_target_text(i)} {i.unit}, {i.status_label.lower()}"
         for i in items[::-1]
     )
