@@ -3,7 +3,9 @@ text, in the shipped house style, without global state, readable in
 black-and-white print, with Vietnamese number forms, byte-stable PNGs."""
 
 import io
+import re
 import struct
+from pathlib import Path
 from types import SimpleNamespace
 
 import matplotlib
@@ -11,6 +13,7 @@ import pytest
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
+from ocoplib.base import vnformat
 from ocoplib.render import charts
 
 UNITS = [
@@ -99,12 +102,63 @@ def test_the_house_style_is_package_data_and_used():
     style = files("ocoplib.render").joinpath("ocop.mplstyle")
     assert style.is_file()
     text = style.read_text(encoding="utf-8")
-    assert "axes.spines.top: False" in text and "font.family: DejaVu Sans" in text
+    assert "axes.spines.top: False" in text and "font.family: serif" in text
     chart = charts.stars_by_unit(UNITS, "Tiêu đề")
     ax = chart.figure.axes[0]
     assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
-    assert ax.title.get_text() == "" and ax._left_title.get_text() == "Tiêu đề"
-    assert ax._left_title.get_fontweight() in ("bold", 700)
+
+
+def test_the_caption_is_the_title_the_figure_repeats_none(made):
+    for chart in made:
+        ax = chart.figure.axes[0]
+        titles = [ax.title, ax._left_title, ax._right_title]
+        assert [t.get_text() for t in titles] == ["", "", ""], chart.key
+        assert chart.figure.get_suptitle() == ""
+        assert chart.caption not in " ".join(t.get_text() for t in ax.texts)
+
+
+def _fonts_used(chart) -> set[str]:
+    from matplotlib.font_manager import fontManager
+    from matplotlib.text import Text
+
+    chart.png()
+    with matplotlib.rc_context(fname=charts.STYLE):  # as when the PNG is drawn
+        return {
+            fontManager._find_fonts_by_props(t.get_fontproperties())[0]
+            for t in chart.figure.findobj(Text)
+            if t.get_text()
+        }
+
+
+def test_chart_text_is_set_in_the_reports_serif(made):
+    """The PDF's font list (report.css): Times New Roman, else Liberation Serif,
+    Tinos, DejaVu Serif; Liberation Serif is installed here."""
+    css = (Path(charts.__file__).parent / "templates" / "report.css").read_text()
+    assert '"Times New Roman", "Liberation Serif", "Tinos", "DejaVu Serif", serif' in css
+    for chart in made:
+        fonts = {Path(f).name for f in _fonts_used(chart)}
+        assert fonts == {"LiberationSerif-Regular.ttf"}, (chart.key, fonts)
+
+
+def test_chart_text_is_legible_at_print_size(made):
+    """16 cm wide (the A4 text width): printed at its own size, no text under 9 pt."""
+    from matplotlib.text import Text
+
+    for chart in made:
+        assert chart.figure.get_figwidth() == pytest.approx(6.3)
+        sizes = [t.get_fontsize() for t in chart.figure.findobj(Text) if t.get_text()]
+        assert min(sizes) >= 9, (chart.key, min(sizes))
+
+
+def test_on_a_phone_a_chart_keeps_its_print_size_and_scrolls_in_its_frame():
+    chart = all_charts()[0]
+    html = str(chart.html(number=2))
+    frame = re.search(r'<div class="chart-frame" style="([^"]+)"><img ([^>]+)></div>', html)
+    assert frame and "overflow-x: auto" in frame.group(1)
+    width = int(re.search(r'style="min-width: (\d+)px"', frame.group(2)).group(1))
+    assert width == round(chart.figure.get_figwidth() * 96) > 390  # 16 cm, wider than a phone
+    assert html.count("data:image/png") == 1  # the PDF holds the image once
+    assert "<script" not in html and "href=" not in html and 'src="http' not in html
 
 
 def _tick_texts(chart, axis="x"):
@@ -126,6 +180,7 @@ def test_axes_use_vietnamese_number_forms():
     achievement = all_charts()[3]
     labels = [t.get_text() for t in achievement.figure.axes[0].texts]
     assert any("13/70 (18,57 %) – Chưa đạt" == t for t in labels), labels
+    assert "0/04\u00a0-\u00a006 (0 %) – Chưa đạt" in labels  # a range as the text sets it
 
 
 def _grey(color) -> float:
@@ -145,7 +200,7 @@ def test_series_stay_apart_in_black_and_white(made):
         ]
         assert len(set(looks)) == len(containers), (chart.key, looks)
         checked.append(chart.key)
-    assert checked == ["stars_by_unit", "owners_by_type", "achievement", "ecommerce_share"]
+    assert checked == ["stars_by_unit", "owners_by_type", "ecommerce_share"]
     containers = made[0].figure.axes[0].containers
     tones = [_grey(c.patches[0].get_facecolor()) for c in containers]
     hatches = [c.patches[0].get_hatch() or "" for c in containers]
@@ -269,21 +324,30 @@ def test_owners_by_type_pairs_owners_above_products(made):
 
 def test_achievement_draws_each_result_as_a_share_of_its_minimum_target(made):
     chart = made[3]
-    done, expected = {}, {}
-    for i in INDICATORS:
-        done[i.description] = 100 * i.actual / i.target_min
-        full = 100 * i.expected / i.target_min if i.expected is not None else 0
-        expected[i.description] = max(full - done[i.description], 0)
-    assert _bars(chart) == pytest.approx(_stacked({"Thực hiện": done, "Dự kiến cả năm": expected}))
-    assert expected[INDICATORS[2].description] == 200  # 2 expected of a target of 1
+    done = {vnformat.tie_ranges(i.description): 100 * i.actual / i.target_min for i in INDICATORS}
+    assert _bars(chart) == pytest.approx(_stacked({"Thực hiện": done}))
     assert _legend(chart) == ["Thực hiện", "Dự kiến cả năm"]
     ax = chart.figure.axes[0]
-    assert [list(line.get_xdata()) for line in ax.lines] == [[100, 100]]
+    (expected,) = [line for line in ax.lines if line.get_marker() not in ("None", None, "")]
+    assert [list(line.get_xdata()) for line in ax.lines if line is not expected] == [[100, 100]]
+    # the expected full-year result is a marker on its row, not a bar
+    assert expected.get_marker() == "D" and expected.get_linestyle() == "None"
+    assert list(expected.get_xdata()) == pytest.approx([200])  # 2 expected of a target of 1
+    assert list(expected.get_ydata()) == [0]  # the last indicator, at the bottom
     assert [t.get_text() for t in ax.texts] == [
-        "0/1–2 (0 %) – Dự kiến đạt",
-        "0/4–6 (0 %) – Chưa đạt",
+        "0/01\u00a0-\u00a002 (0 %) – Dự kiến đạt",
+        "0/04\u00a0-\u00a006 (0 %) – Chưa đạt",
         "13/70 (18,57 %) – Chưa đạt",
     ]
+
+
+def test_a_target_with_no_result_is_not_the_longest_bar(made):
+    bars = _bars(made[3])
+    sizes = {name: v for (_, name, what), v in bars.items() if what == "size"}
+    first, last = (vnformat.tie_ranges(INDICATORS[k].description) for k in (0, 2))
+    assert sizes[first] == max(sizes.values())  # 13 of 70, the only result
+    assert sizes[last] == 0  # nothing yet, though 2 are expected
+    assert "03\u00a0-\u00a005" in first  # the typed range kept on one line
 
 
 def test_ecommerce_share_draws_each_units_share_and_the_overall_line(made):

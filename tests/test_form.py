@@ -114,7 +114,8 @@ def test_each_appendix_starts_a_page_titled_and_numbered_on_its_own(pdf):
         for k, i in enumerate(range(start + 1, end), start=2):
             assert _number_at_top(pdf.pages[i])[0] == k
     landscape = {roman for i, roman in starts if _size(pdf.pages[i])[0] == A4_H}
-    assert {"I", "III"} <= landscape and "II" not in landscape
+    # Phụ lục I is the achievement chart alone (the plan table is in 1c): portrait
+    assert "III" in landscape and not {"I", "II"} & landscape
 
 
 def test_table_header_rows_repeat_across_pages(pdf):

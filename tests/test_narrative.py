@@ -67,8 +67,13 @@ def test_direction_documents_in_date_order_with_number_and_date(province):
 def test_province_shows_unit_contributions(province):
     rows = {c["name"]: c["values"]["new_products"] for c in narrative.contributions(province.facts)}
     assert len(rows) == 13
-    assert rows["Tư Nghĩa"] == 4 and rows["Thành phố Quảng Ngãi"] == 8 and rows["Ba Tơ"] == 0
-    assert list(rows)[:3] == ["Ba Tơ", "Bình Sơn", "Thị xã Đức Phổ"]  # Vietnamese order by name
+    assert rows["Huyện Tư Nghĩa"] == 4 and rows["Thành phố Quảng Ngãi"] == 8
+    assert rows["Huyện Ba Tơ"] == 0
+    assert list(rows)[:3] == [
+        "Huyện Ba Tơ",
+        "Huyện Bình Sơn",
+        "Thị xã Đức Phổ",
+    ]  # Vietnamese order by name
 
 
 def test_district_text_compares_with_the_province():

@@ -2,7 +2,8 @@
 :class:`Chart` (a matplotlib ``Figure`` with its caption and alt text); none
 touches pyplot or the global rcParams: the house style ``ocop.mplstyle``,
 shipped with the package, is applied in a ``rc_context`` while drawing and
-saving. Series differ by tone *and* hatch, so they stay apart in
+saving. A figure has no title of its own: the caption under it is its
+title. Series differ by tone *and* hatch, so they stay apart in
 black-and-white print; numbers on axes and labels use Vietnamese forms."""
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ SERIES = [
 ]
 #: PNG text chunks are fixed so that the same data gives the same bytes.
 PNG_METADATA = {"Software": None}
+#: Figures are as wide as the text of the A4 page (16 cm), so that their text
+#: prints at its size; the smallest text of a figure, labels at bar ends.
+WIDTH, SMALL = 6.3, 9
+#: The figure's width in CSS pixels (96 a inch) at print size, never less on a screen.
+PRINT_PX = round(WIDTH * 96)
 
 
 @dataclass
@@ -48,14 +54,19 @@ class Chart:
 
     def html(self, number: int | None = None) -> Html:
         """``<figure>`` with the PNG as a data URI, the alt text and a caption
-        (``Biểu đồ 2. …`` when numbered)."""
+        (``Biểu đồ 2. …`` when numbered). On a screen narrower than the
+        figure (a phone) the image keeps its print size, 16 cm, and scrolls
+        sideways in its frame, so that its text stays legible; the page itself
+        does not scroll. (A link to the image's own data URI would double the
+        PDF with link annotations, and browsers refuse to open data URIs.)"""
         data = base64.b64encode(self.png()).decode("ascii")
         label = f"Biểu đồ {number}. " if number else ""
         return Html(
             '<figure class="chart" id="bieu-do-{}">'
-            '<img src="data:image/png;base64,{}" alt="{}">'
+            '<div class="chart-frame" style="overflow-x: auto">'
+            '<img src="data:image/png;base64,{}" alt="{}" style="min-width: {}px"></div>'
             '<figcaption><span class="figure-label">{}</span>{}</figcaption></figure>'
-        ).format(self.key.replace("_", "-"), Html(data), self.alt, label, self.caption)
+        ).format(self.key.replace("_", "-"), Html(data), self.alt, PRINT_PX, label, self.caption)
 
     def _repr_html_(self) -> str:
         return str(self.html())
@@ -79,12 +90,12 @@ def _figure(width: float, height: float) -> tuple[Figure, object]:
     return fig, fig.subplots()
 
 
-def stars_by_unit(rows: list[tuple[str, dict[int, int]]], title: str) -> Chart:
+def stars_by_unit(rows: list[tuple[str, dict[int, int]]], caption: str) -> Chart:
     """Horizontal stacked bars: OCOP products per unit by stars, with the
     unit's total at the end of its bar. ``rows`` are (unit name, {stars:
     count}) in display order."""
     with rc_context(fname=STYLE):
-        fig, ax = _figure(7.0, max(2.4, 0.3 * len(rows) + 1.3))
+        fig, ax = _figure(WIDTH, max(2.4, 0.32 * len(rows) + 1.3))
         names = [name for name, _ in rows][::-1]
         left = [0] * len(rows)
         for style, stars in zip(SERIES, (3, 4, 5), strict=True):
@@ -95,10 +106,9 @@ def stars_by_unit(rows: list[tuple[str, dict[int, int]]], title: str) -> Chart:
             left = [a + b for a, b in zip(left, values, strict=True)]
         top = max(left, default=0) or 1
         for y, total in enumerate(left):
-            ax.text(total + top * 0.01, y, vnformat.number(total, 0), va="center", fontsize=8)
+            ax.text(total + top * 0.01, y, vnformat.number(total, 0), va="center", fontsize=SMALL)
         _count_axis(ax.xaxis)
-        ax.set_xlim(0, top * 1.08)
-        ax.set_title(title)
+        ax.set_xlim(0, top * 1.1)
         ax.set_xlabel("Số sản phẩm")
         _legend(fig, ax)
     total = sum(sum(c.values()) for _, c in rows)
@@ -113,25 +123,27 @@ def stars_by_unit(rows: list[tuple[str, dict[int, int]]], title: str) -> Chart:
         f"tổng cộng {vnformat.number(total, 0)} sản phẩm ({by_star}); nhiều nhất là "
         f"{best[0]} với {vnformat.number(sum(best[1].values()), 0)} sản phẩm."
     )
-    return Chart("stars_by_unit", fig, title, alt)
+    return Chart("stars_by_unit", fig, caption, alt)
 
 
 def new_products_by_year(
     counts: dict[int, int],
-    title: str,
+    caption: str,
     partial: str | None = None,
     stacks: dict[str, dict[int, int]] | None = None,
     change: tuple[int, str] | None = None,
+    where: str | None = None,
 ) -> Chart:
     """Vertical bars: OCOP products certified for the first time, per year.
     ``partial`` names the cut-off of the last year when it is not complete
     (``31/10/2024``): that bar is drawn light and hatched. ``stacks`` splits
-    the bars by former province, and ``change`` (year, label) marks the year
-    the province's area changed, so that the series is not read as continuous."""
+    the bars by former province, ``change`` (year, label) marks the year the
+    province's area changed, and ``where`` names the area every year counts
+    (for the alt text)."""
     years = sorted(counts)
     values = [counts[y] for y in years]
     with rc_context(fname=STYLE):
-        fig, ax = _figure(7.0, 3.0)
+        fig, ax = _figure(WIDTH, 3.2)
         labels = [str(y) for y in years]
         if stacks and len(stacks) > 1:
             bottom = [0] * len(years)
@@ -149,41 +161,43 @@ def new_products_by_year(
                 bars[-1].set_facecolor(LIGHT)
                 bars[-1].set_hatch("///")
                 bars[-1].set_hatchcolor(DARK)
-        ax.bar_label(bars, labels=[vnformat.number(v, 0) for v in values], fontsize=8, padding=2)
+        ax.bar_label(
+            bars, labels=[vnformat.number(v, 0) for v in values], fontsize=SMALL, padding=2
+        )
         if change and change[0] in years:
             x = years.index(change[0]) - 0.5
             ax.axvline(x, color=DARK, linestyle="--", linewidth=1)
             ax.text(
                 x + 0.05,
-                max(values, default=0) * 1.1 or 1,
+                max(values, default=0) * 1.2 or 1,
                 change[1],
-                fontsize=8,
+                fontsize=SMALL,
                 va="top",
                 ha="left",
             )
         ax.grid(axis="x", visible=False)
         ax.grid(axis="y", visible=True)
         _count_axis(ax.yaxis)
-        ax.set_ylim(0, max(values, default=0) * 1.2 or 1)
-        ax.set_title(title)
+        ax.set_ylim(0, max(values, default=0) * 1.25 or 1)
         ax.set_ylabel("Số sản phẩm")
         if partial and years:
             ax.set_xlabel(f"Năm {years[-1]}: số liệu đến ngày {partial}")
     parts = ", ".join(f"năm {y}: {vnformat.number(counts[y], 0)}" for y in years)
     peak = max(years, key=lambda y: counts[y]) if years else None
-    alt = f"Biểu đồ cột: số sản phẩm OCOP được công nhận lần đầu theo năm ({parts})"
-    alt += f"; nhiều nhất là năm {peak}" if peak else ""
+    alt = "Biểu đồ cột: số sản phẩm OCOP được công nhận lần đầu theo năm"
+    alt += f" trên địa bàn {where}" if where else ""
+    alt += f" ({parts})" + (f"; nhiều nhất là năm {peak}" if peak else "")
     if change:
-        alt += f"; {change[1].lower()}: từ năm {change[0]} địa bàn của tỉnh thay đổi"
-    return Chart("new_products_by_year", fig, title, alt + ".")
+        alt += f"; {vnformat.lower_first(change[1])}"
+    return Chart("new_products_by_year", fig, caption, alt + ".")
 
 
-def owners_by_type(rows: list[tuple[str, int, int]], title: str) -> Chart:
+def owners_by_type(rows: list[tuple[str, int, int]], caption: str) -> Chart:
     """Paired horizontal bars: owners and their OCOP products per owner type.
     ``rows`` are (type label, owners, products)."""
     with rc_context(fname=STYLE):
-        fig, ax = _figure(7.0, max(2.4, 0.6 * len(rows) + 1.0))
-        labels = [r[0] for r in rows][::-1]
+        fig, ax = _figure(WIDTH, max(2.4, 0.6 * len(rows) + 1.0))
+        labels = [_wrap(r[0], 18) for r in rows][::-1]
         owners = [r[1] for r in rows][::-1]
         products = [r[2] for r in rows][::-1]
         y = range(len(rows))
@@ -193,13 +207,12 @@ def owners_by_type(rows: list[tuple[str, int, int]], title: str) -> Chart:
             ax.bar_label(
                 bars,
                 labels=[vnformat.number(b.get_width(), 0) for b in bars],
-                fontsize=8,
+                fontsize=SMALL,
                 padding=2,
             )
         ax.set_yticks(list(y), labels)
         _count_axis(ax.xaxis)
-        ax.set_xlim(0, max(products + owners, default=0) * 1.12 or 1)
-        ax.set_title(title)
+        ax.set_xlim(0, max(products + owners, default=0) * 1.15 or 1)
         ax.set_xlabel("Số chủ thể / số sản phẩm")
         _legend(fig, ax)
     parts = "; ".join(
@@ -207,69 +220,75 @@ def owners_by_type(rows: list[tuple[str, int, int]], title: str) -> Chart:
         for r in rows
     )
     alt = f"Biểu đồ thanh ngang: chủ thể và sản phẩm OCOP theo loại hình ({parts})."
-    return Chart("owners_by_type", fig, title, alt)
+    return Chart("owners_by_type", fig, caption, alt)
 
 
-def achievement(indicators: list, title: str) -> Chart:
+def achievement(indicators: list, caption: str) -> Chart:
     """Achievement against targets: per indicator, the result as a share of
-    its (minimum) target, the expected full-year result where one is given,
-    a line at 100 % and the status at the end of each bar. ``indicators``
+    its (minimum) target as a bar, the expected full-year result (where one
+    is given) as a marker, so that a target with no result has no bar, a
+    line at 100 % and the status at the end of each row. ``indicators``
     carry ``description``, ``unit``, ``actual``, ``expected``, ``target_min``,
     ``target_max`` and ``status_label`` (see ``ocoplib.domain.indicators``)."""
 
     def pct(value, target):
         return 0.0 if not target or value is None else 100.0 * value / target
 
-    items = list(indicators)
-    labels = [_wrap(i.description, 34) for i in items][::-1]
-    actual = [pct(i.actual, i.target_min) for i in items][::-1]
-    expected = [pct(i.expected, i.target_min) if i.expected is not None else None for i in items]
-    expected = expected[::-1]
+    items = list(indicators)[::-1]  # the first indicator on top
+    actual = [pct(i.actual, i.target_min) for i in items]
+    expected = [(k, pct(i.expected, i.target_min)) for k, i in enumerate(items) if i.expected]
     with rc_context(fname=STYLE):
-        fig, ax = _figure(7.0, max(2.2, 0.75 * len(items) + 1.2))
+        fig, ax = _figure(WIDTH, max(2.2, 0.8 * len(items) + 1.2))
         y = list(range(len(items)))
-        ext = [max(e - a, 0) if e is not None else 0 for a, e in zip(actual, expected, strict=True)]
         ax.barh(y, actual, height=0.55, label="Thực hiện", **SERIES[0])
-        if any(ext):
-            ax.barh(y, ext, left=actual, height=0.55, label="Dự kiến cả năm", **SERIES[1])
+        if expected:
+            ax.plot(
+                [e for _, e in expected],
+                [k for k, _ in expected],
+                linestyle="none",
+                marker="D",
+                markersize=7,
+                markerfacecolor=LIGHT,
+                markeredgecolor=DARK,
+                label="Dự kiến cả năm",
+            )
         ax.axvline(100, color="#000000", linewidth=1.0, linestyle=(0, (4, 2)))
-        right = max([100.0, *(a + e for a, e in zip(actual, ext, strict=True))])
-        for k, i in enumerate(items[::-1]):
-            end = actual[k] + ext[k]
+        ends = [max([actual[k]] + [e for j, e in expected if j == k]) for k in y]
+        right = max([100.0, *ends])
+        for k, i in enumerate(items):
             text = (
-                f"{vnformat.number(i.actual, 0)}/{_target_text(i)} "
+                f"{vnformat.count(i.actual)}/{_target_text(i)} "
                 f"({vnformat.percent(pct(i.actual, i.target_min))}) – {i.status_label}"
             )
             ax.text(
-                end + right * 0.015,
+                ends[k] + right * 0.03,
                 k,
                 text,
                 va="center",
-                fontsize=8,
+                fontsize=SMALL,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
             )
-        ax.set_yticks(y, labels)
+        ax.set_yticks(y, [_wrap(vnformat.tie_ranges(i.description), 28) for i in items])
         step = 25 if right <= 150 else 50
         _percent_axis(ax.xaxis, step)
-        ax.set_xlim(0, right * 1.8)
+        ax.set_xlim(0, right * 1.9)
         ax.set_xticks([step * k for k in range(int(right // step) + 1)])
         ax.spines.bottom.set_bounds(0, step * (right // step))
         ax.set_ylim(-0.6, len(items) - 0.4)
-        ax.set_title(title)
         ax.set_xlabel("Kết quả so với chỉ tiêu (tối thiểu) của kế hoạch")
-        _legend(fig, ax)
+        _legend(fig, ax, order=["Thực hiện"])
     parts = "; ".join(
-        f"{i.description}: thực hiện {vnformat.number(i.actual, 0)} trên kế hoạch "
+        f"{i.description}: thực hiện {vnformat.count(i.actual)} trên kế hoạch "
         f"{_target_text(i)} {i.unit}, {i.status_label.lower()}"
-        for i in items
+        for i in items[::-1]
     )
     alt = f"Biểu đồ thanh ngang: mức độ đạt chỉ tiêu kế hoạch ({parts})."
     if not items:
         alt = "Biểu đồ trống: không có chỉ tiêu kế hoạch cho phạm vi và năm báo cáo."
-    return Chart("achievement", fig, title, alt)
+    return Chart("achievement", fig, caption, alt)
 
 
-def ecommerce_share(rows: list[tuple[str, int, int]], title: str) -> Chart:
+def ecommerce_share(rows: list[tuple[str, int, int]], caption: str) -> Chart:
     """Horizontal 100 % bars: per unit, the share of its OCOP products on an
     e-commerce platform, with ``on/total`` at the end and a dashed line at the
     share of the whole scope. ``rows`` are (unit name, on platform, total)."""
@@ -278,7 +297,7 @@ def ecommerce_share(rows: list[tuple[str, int, int]], title: str) -> Chart:
     overall_on, overall = sum(r[1] for r in rows), sum(r[2] for r in rows)
     mean = 100.0 * overall_on / overall if overall else 0.0
     with rc_context(fname=STYLE):
-        fig, ax = _figure(7.0, max(2.4, 0.3 * len(rows) + 1.4))
+        fig, ax = _figure(WIDTH, max(2.4, 0.32 * len(rows) + 1.4))
         names = [r[0] for r in rows][::-1]
         on = shares[::-1]
         off = [100.0 - s for s in on]
@@ -290,7 +309,7 @@ def ecommerce_share(rows: list[tuple[str, int, int]], title: str) -> Chart:
                 k,
                 f"{vnformat.number(n_on, 0)}/{vnformat.number(total, 0)}",
                 va="center",
-                fontsize=8,
+                fontsize=SMALL,
             )
         ax.axvline(
             mean,
@@ -300,11 +319,10 @@ def ecommerce_share(rows: list[tuple[str, int, int]], title: str) -> Chart:
             label=f"Chung: {vnformat.percent(mean)}",
         )
         _percent_axis(ax.xaxis, 25)
-        ax.set_xlim(0, 112)
+        ax.set_xlim(0, 114)
         ax.set_xticks([0, 25, 50, 75, 100])
         ax.spines.bottom.set_bounds(0, 100)
         ax.set_ylim(-0.6, len(rows) - 0.4)
-        ax.set_title(title)
         ax.set_xlabel("Tỷ lệ sản phẩm OCOP trên sàn thương mại điện tử")
         _legend(fig, ax)
     if rows:
@@ -319,27 +337,32 @@ def ecommerce_share(rows: list[tuple[str, int, int]], title: str) -> Chart:
         )
     else:
         alt = "Biểu đồ trống: chưa có sản phẩm OCOP trong phạm vi báo cáo."
-    return Chart("ecommerce_share", fig, title, alt)
+    return Chart("ecommerce_share", fig, caption, alt)
 
 
-def _legend(fig: Figure, ax) -> None:
-    """The house legend: one row below the plot, outside the data."""
+def _legend(fig: Figure, ax, order: list[str] | None = None) -> None:
+    """The house legend: one row below the plot, outside the data; ``order``
+    lists labels to put first."""
     handles, labels = ax.get_legend_handles_labels()
+    if order:
+        pairs = sorted(
+            zip(handles, labels, strict=True),
+            key=lambda p: order.index(p[1]) if p[1] in order else len(order),
+        )
+        handles, labels = [h for h, _ in pairs], [label for _, label in pairs]
     if handles:
         fig.legend(handles, labels, loc="outside lower center", ncols=len(handles))
 
 
 def _target_text(i) -> str:
-    low = vnformat.number(i.target_min, 0)
-    if i.target_max is None or i.target_max == i.target_min:
-        return low
-    return f"{low}–{vnformat.number(i.target_max, 0)}"
+    return vnformat.count_range(i.target_min, i.target_max)
 
 
 def _wrap(text: str, width: int) -> str:
-    """Break a long label on spaces into lines of about ``width`` characters."""
+    """Break a long label on spaces into lines of about ``width`` characters
+    (never at a non-breaking space)."""
     lines, line = [], ""
-    for word in text.split():
+    for word in filter(None, text.split(" ")):
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word

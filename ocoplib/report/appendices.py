@@ -35,24 +35,26 @@ class Appendix:
 # -- tables ------------------------------------------------------------------
 
 
-def _target_text(i) -> str:
-    low = vnformat.number(i.target_min, 2)
+def _target_text(i, leading_zero: bool | None = None) -> str:
+    """A target as a table cell: ``≥ 70``, ``04 - 06``, as the text sets it."""
     if i.target_max is None:
-        return "≥ " + low
-    if i.target_max == i.target_min:
-        return low
-    return f"{low} - {vnformat.number(i.target_max, 2)}"
+        return "≥\u00a0" + vnformat.count(i.target_min, leading_zero)
+    return vnformat.count_range(i.target_min, i.target_max, leading_zero)
 
 
 def plan_table(facts: Facts) -> Table:
+    """The plan versus the outcome, shown once, in section 1c. Without
+    targets for the scope it has no rows and shows nothing: the text of 1c
+    says so."""
     rows, classes = [], []
+    leading_zero = facts.meta.get("so_0_o_dau")
     for n, i in enumerate(facts.indicators, start=1):
         rows.append(
             [
                 n,
-                i.description,
+                vnformat.tie_ranges(i.description),
                 i.unit,
-                _target_text(i),
+                _target_text(i, leading_zero),
                 i.actual,
                 i.expected,
                 i.pct_of_target,
@@ -77,13 +79,20 @@ def plan_table(facts: Facts) -> Table:
         ],
         rows=rows,
         row_classes=classes,
-        note=None if rows else "Không có chỉ tiêu kế hoạch cho phạm vi và năm báo cáo.",
     )
+
+
+def _none_yet(facts: Facts, what: str, in_year: bool = False) -> str:
+    """The sentence that stands for an empty table: ``Đến ngày 31/10/2025, trên
+    địa bàn xã Bình Sơn chưa có điểm giới thiệu và bán sản phẩm OCOP.``"""
+    day = vnformat.date(facts.as_of)
+    when = f"Từ đầu năm {facts.params.year} đến ngày {day}" if in_year else f"Đến ngày {day}"
+    return f"{when}, trên địa bàn {facts.scope.full_name} chưa có {what}."
 
 
 def _unit_rows(facts: Facts) -> list[tuple[str, dict, int, int]]:
     """(unit label, {stars: count}, valid, on e-commerce) per unit with OCOP
-    products, in Vietnamese alphabetical order."""
+    products, in Vietnamese alphabetical order of the units' names."""
     f = facts.figures
     col = facts.area.column
     rows = []
@@ -96,6 +105,27 @@ def _unit_rows(facts: Facts) -> list[tuple[str, dict, int, int]]:
     return [(facts.area.label(r[0]), *r[1:]) for r in rows]
 
 
+def _other_units(facts: Facts) -> list[str]:
+    """For a province report: its units (of the level its tables list) that
+    have no OCOP product, as table cells name them, in Vietnamese order."""
+    if not facts.scope.is_province:
+        return []
+    listed = set(facts.figures.ocop[facts.area.column])
+    others = [u for u in facts.area.child_units if u.code not in listed]
+    return [facts.area.label(u.code) for u in vn_sorted(others, key=lambda u: u.name)]
+
+
+def _rest_line(facts: Facts, width: int) -> tuple[list, str | None]:
+    """The line ``Các đơn vị còn lại`` (units without OCOP products) of a
+    units table with ``width`` columns, and the note that names them."""
+    others = _other_units(facts)
+    if not others or facts.figures.ocop.empty:
+        return [], None
+    label = f"Các đơn vị còn lại ({vnformat.count(len(others))} đơn vị)"
+    note = f"Các đơn vị còn lại chưa có sản phẩm OCOP: {vnformat.join(others)}."
+    return [["", label] + [0] * (width - 2)], note
+
+
 def units_table(facts: Facts) -> Table:
     data = _unit_rows(facts)
     rows = [
@@ -103,6 +133,8 @@ def units_table(facts: Facts) -> Table:
         for n, (name, c, valid, ecom) in enumerate(data, start=1)
     ]
     total = ["", "Tổng cộng"] + [sum(r[i] for r in rows) for i in range(2, 8)]
+    rest, rest_note = _rest_line(facts, 8)
+    note = "Còn hiệu lực: giấy chứng nhận chưa quá 36 tháng kể từ ngày quyết định."
     return Table(
         key="theo_don_vi",
         title=f"Sản phẩm OCOP theo đơn vị và hạng sao (đến ngày {vnformat.date(facts.as_of)})",
@@ -116,9 +148,11 @@ def units_table(facts: Facts) -> Table:
             Col("Còn hiệu lực", "int", 10),
             Col("Trên sàn TMĐT", "int", 10),
         ],
-        rows=rows,
-        total=total,
-        note="Còn hiệu lực: giấy chứng nhận chưa quá 36 tháng kể từ ngày quyết định.",
+        rows=rows + rest,
+        total=total if rows else None,
+        note=(" ".join(filter(None, [note, rest_note])))
+        if rows
+        else _none_yet(facts, "sản phẩm OCOP"),
     )
 
 
@@ -161,13 +195,13 @@ def new_table(facts: Facts) -> Table:
             Col("Ngày quyết định", "date", 12),
         ],
         rows=rows,
-        note=None if rows else "Chưa có sản phẩm được công nhận mới trong năm.",
+        note=None if rows else _none_yet(facts, "sản phẩm được công nhận đạt OCOP mới", True),
     )
 
 
 def owners_table(facts: Facts) -> Table:
     lists = contract().lists["owner_type"]
-    data = facts.totals["owners_by_type"]
+    data = facts.totals["owners_by_type"] if facts.totals["owners"] else {}
     rows = [
         [n, lists.label_of(code), v["owners"], v["products"]]
         for n, (code, v) in enumerate(data.items(), start=1)
@@ -183,7 +217,8 @@ def owners_table(facts: Facts) -> Table:
             Col("Số sản phẩm", "int", 10),
         ],
         rows=rows,
-        total=total,
+        total=total if rows else None,
+        note=None if rows else _none_yet(facts, "chủ thể có sản phẩm OCOP"),
     )
 
 
@@ -195,6 +230,8 @@ def ecommerce_table(facts: Facts) -> Table:
     ]
     products, on = sum(r[2] for r in rows), sum(r[3] for r in rows)
     total = ["", "Tổng cộng", products, on, 100 * on / products if products else None]
+    rest, rest_note = _rest_line(facts, 4)
+    note = "Tỷ lệ tính trên tổng số sản phẩm OCOP của đơn vị tại thời điểm báo cáo."
     return Table(
         key="thuong_mai_dien_tu",
         title=f"Sản phẩm OCOP trên sàn thương mại điện tử theo đơn vị "
@@ -206,9 +243,11 @@ def ecommerce_table(facts: Facts) -> Table:
             Col("Trên sàn TMĐT", "int", 12),
             Col("Tỷ lệ (%)", "pct", 12),
         ],
-        rows=rows,
-        total=total,
-        note="Tỷ lệ tính trên tổng số sản phẩm OCOP của đơn vị tại thời điểm báo cáo.",
+        rows=rows + [r + [None] for r in rest],
+        total=total if rows else None,
+        note=(" ".join(filter(None, [note, rest_note])))
+        if rows
+        else _none_yet(facts, "sản phẩm OCOP"),
     )
 
 
@@ -240,13 +279,16 @@ def outlets_table(facts: Facts) -> Table:
             Col("Ngày khai trương", "date", 12),
         ],
         rows=rows,
-        note=None if rows else "Chưa có điểm giới thiệu và bán sản phẩm OCOP.",
+        note=None if rows else _none_yet(facts, "điểm giới thiệu và bán sản phẩm OCOP"),
     )
 
 
 def tables(facts: Facts) -> list[Table]:
-    """Every table of the report, in the order of the appendices (tables.xlsx)."""
-    return [item for a in parts(facts) for item in a.items if isinstance(item, Table)]
+    """Every table of the report (tables.xlsx): the plan table of section 1c,
+    then those of the appendices in order."""
+    return [plan_table(facts)] + [
+        item for a in parts(facts) for item in a.items if isinstance(item, Table)
+    ]
 
 
 # -- figures -----------------------------------------------------------------
@@ -254,7 +296,8 @@ def tables(facts: Facts) -> list[Table]:
 
 def chart_achievement(facts: Facts) -> charts.Chart:
     return charts.achievement(
-        facts.indicators, f"Mức độ đạt chỉ tiêu kế hoạch năm {facts.params.year}"
+        facts.indicators,
+        f"Kết quả thực hiện so với chỉ tiêu tối thiểu của kế hoạch năm {facts.params.year}",
     )
 
 
@@ -266,31 +309,24 @@ def chart_stars_by_unit(facts: Facts) -> charts.Chart:
 
 
 def chart_new_by_year(facts: Facts) -> charts.Chart:
-    products = facts.workbook["san_pham"]
-    rows = products[
-        (products["decision_date"] <= pd.Timestamp(facts.as_of)) & (products["stars"] >= 3)
-    ]
-    first = rows.sort_values("decision_date").groupby("product_id").head(1)
-    if not facts.scope.is_province:
-        first = first[first[facts.area.column] == facts.scope.code]
-    years = first["decision_date"].dt.year
-    counts = years.value_counts().to_dict()
-    span = range(min(counts, default=facts.params.year), facts.params.year + 1)
-    counts = {int(y): int(counts.get(y, 0)) for y in span}
-    origin = first["district"].map(facts.area.former_province)
-    stacks = {
-        name: {int(y): int(n) for y, n in years[origin == name].value_counts().items()}
-        for name in sorted(set(origin), key=sort_key)
-    }
-    change = facts.area.change
+    rows = facts.new_by_year
+    counts = {y: len(r) for y, r in rows.items()}
+    area = facts.area
+    stacks = None
+    if facts.scope.is_province and area.merged:  # the merged area, by former province
+        origin = {y: r["district"].map(area.former_province) for y, r in rows.items()}
+        names = sorted({n for o in origin.values() for n in o}, key=sort_key)
+        stacks = {n: {y: int((o == n).sum()) for y, o in origin.items()} for n in names}
+    change = area.change if facts.scope.is_province and area.merged else None
     year_end = pd.Timestamp(facts.params.year, 12, 31).date()
     partial = vnformat.date(facts.as_of) if facts.as_of < year_end else None
     return charts.new_products_by_year(
         counts,
-        "Sản phẩm OCOP được công nhận lần đầu theo năm",
+        f"Sản phẩm OCOP được công nhận lần đầu theo năm, trên địa bàn {area.description}",
         partial=partial,
-        stacks=stacks if facts.scope.is_province else None,
+        stacks=stacks,
         change=(change.year, f"Sáp nhập tỉnh từ {vnformat.date(change)}") if change else None,
+        where=area.description,
     )
 
 
@@ -316,34 +352,41 @@ def chart_ecommerce(facts: Facts) -> charts.Chart:
 
 def parts(facts: Facts, with_charts: bool = False) -> list[Appendix]:
     """The appendices in order. Charts are drawn only when ``with_charts``
-    (tables.xlsx needs the tables alone)."""
+    (tables.xlsx needs the tables alone) and only when they show something
+    (data; by unit, more than one unit): a table without rows shows one
+    sentence instead, and without targets there is no Phụ lục I (the plan
+    table itself is in section 1c, not repeated)."""
 
-    def chart(make):
-        return [make(facts)] if with_charts else []
+    def chart(make, drawn: bool = True):
+        return [make(facts)] if with_charts and drawn else []
 
     year = facts.params.year
+    has_products = bool(facts.totals["products"])
+    several = len(_unit_rows(facts)) > 1  # a chart of one unit's bar says nothing more
+    history = with_charts and any(len(r) for r in facts.new_by_year.values())
+    achievement = [Appendix(f"Mức độ đạt chỉ tiêu kế hoạch năm {year}", chart(chart_achievement))]
     return [
-        Appendix(
-            f"Kết quả thực hiện chỉ tiêu kế hoạch năm {year}",
-            [plan_table(facts), *chart(chart_achievement)],
-            landscape=True,
-        ),
+        *(achievement if facts.indicators else []),
         Appendix(
             "Sản phẩm OCOP theo đơn vị và hạng sao",
-            [units_table(facts), *chart(chart_stars_by_unit)],
+            [units_table(facts), *chart(chart_stars_by_unit, several)],
         ),
         Appendix(
             f"Danh sách sản phẩm OCOP được công nhận mới năm {year}",
-            [new_table(facts), *chart(chart_new_by_year)],
-            landscape=True,
+            [new_table(facts), *chart(chart_new_by_year, history)],
+            landscape=bool(facts.totals["new_products"]),
         ),
         Appendix(
             "Chủ thể sản phẩm OCOP theo loại hình",
-            [owners_table(facts), *chart(chart_owners)],
+            [owners_table(facts), *chart(chart_owners, has_products)],
         ),
         Appendix(
             "Thương mại điện tử và điểm giới thiệu, bán sản phẩm OCOP",
-            [ecommerce_table(facts), *chart(chart_ecommerce), outlets_table(facts)],
+            [
+                ecommerce_table(facts),
+                *chart(chart_ecommerce, several),
+                outlets_table(facts),
+            ],
         ),
         Appendix(
             "Sản phẩm OCOP có giấy chứng nhận hết hạn trong 12 tháng tới",

@@ -9,12 +9,14 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+import pandas as pd
+
 from ocoplib.base import vnformat
 from ocoplib.base.contract import contract
 from ocoplib.base.params import ReportParams
 from ocoplib.base.problems import Problem
 from ocoplib.domain.indicators import Indicator, indicators
-from ocoplib.domain.rules import Figures, compute, count_by
+from ocoplib.domain.rules import Figures, compute, count_by, new_products
 from ocoplib.domain.units import ReportScope, Scope, Unit, own_units
 from ocoplib.domain.units import area_change as units_area_change
 from ocoplib.domain.units import former_province as units_former_province
@@ -49,10 +51,12 @@ class Area:
         return unit.name
 
     def label(self, code: str) -> str:
-        """A unit as a table cell shows it: ``Thành phố Quảng Ngãi``, ``Tư Nghĩa``;
-        a unit no longer in existence on the day is marked ``(cũ)``."""
-        label = vnformat.capitalize_first(self.name(code, prose=True))
-        return label if self.unit(code).valid_on(self.day) else f"{label} (cũ)"
+        """A unit as a table cell shows it, with its type word: ``Thành phố
+        Quảng Ngãi``, ``Huyện Tư Nghĩa``; a unit no longer in existence on the
+        day is marked ``(cũ)``."""
+        unit = self.unit(code)
+        label = vnformat.capitalize_first(unit.full_name)
+        return label if unit.valid_on(self.day) else f"{label} (cũ)"
 
     def former_province(self, code: str | None) -> str:
         """The province a unit belonged to before a merger of provinces."""
@@ -67,6 +71,26 @@ class Area:
     def change(self) -> dt.date | None:
         """When the province's area changed by a merger of provinces (or None)."""
         return units_area_change(list(self.units))
+
+    @property
+    def merged(self) -> bool:
+        """Whether the report's day falls after a merger of provinces: only
+        then do its figures cover, and may its parts name, the other former
+        province."""
+        return self.change is not None and self.day >= self.change
+
+    @property
+    def description(self) -> str:
+        """The report's area as a caption names it: ``tỉnh Quảng Ngãi``, ``xã
+        Bình Sơn``; after a merger of provinces, ``tỉnh Quảng Ngãi, gồm cả địa
+        bàn tỉnh Kon Tum cũ``."""
+        if self.scope.unit is not None:
+            return self.scope.full_name
+        if not self.merged:
+            return f"tỉnh {self.province_name}"
+        others = sorted({u.former_province for u in self.units if u.former_province})
+        former = vnformat.join([f"tỉnh {name}" for name in others])
+        return f"tỉnh {self.province_name}, gồm cả địa bàn {former} cũ"
 
     @property
     def child_units(self) -> list[Unit]:
@@ -116,6 +140,22 @@ class Facts:
     def warnings(self) -> list[Problem]:
         return self.workbook.warnings + self.text.warnings
 
+    @cached_property
+    def new_by_year(self) -> dict[int, pd.DataFrame]:
+        """The products certified for the first time in each year up to the
+        report's, by the rule of ``totals["new_products"]``, on the report's
+        area (its scope on its cut-off day) for every year; from the first
+        year the area has one."""
+        products = self.workbook["san_pham"]
+        year = self.params.year
+        dates = products.loc[products["stars"] >= 3, "decision_date"].dropna()
+        start = min(int(dates.dt.year.min()), year) if len(dates) else year
+        rows = {
+            y: new_products(products, y, self.as_of, self.scope) for y in range(start, year + 1)
+        }
+        first = next((y for y, r in rows.items() if len(r)), year)
+        return {y: r for y, r in rows.items() if y >= first}
+
 
 def compute_facts(
     params: ReportParams, workbook: Workbook, text: ReportText, target: ReportScope
@@ -147,13 +187,15 @@ def totals(f: Figures, area: Area) -> dict:
         counts = rows["district"].map(area.former_province).value_counts()
         return {name: int(n) for name, n in counts.items()}
 
-    return {
+    out = {
         **catalogue,
         "products_by_stars": {str(k): v for k, v in stars.items()},
         "new_products_by_unit": {area.name(code): int(n) for code, n in new_by_unit.items()},
         "owners_by_type": f.owners_by_type(),
         "products_by_group": count_by(f.ocop, "product_group", lists["product_group"].codes),
         "sales_points": {"total": catalogue["sales_points"], **outlets},
-        "products_by_former_province": by_former_province(f.ocop),
-        "valid_products_by_former_province": by_former_province(f.valid),
     }
+    if area.merged:  # before the merger, the area is one province: nothing to split
+        out["products_by_former_province"] = by_former_province(f.ocop)
+        out["valid_products_by_former_province"] = by_former_province(f.valid)
+    return out
