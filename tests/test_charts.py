@@ -180,7 +180,7 @@ def test_axes_use_vietnamese_number_forms():
     achievement = all_charts()[3]
     labels = [t.get_text() for t in achievement.figure.axes[0].texts]
     assert any("13/70 (18,57 %) – Chưa đạt" == t for t in labels), labels
-    assert "0/04\u00a0-\u00a006 (0 %) – Chưa đạt" in labels  # a range as the text sets it
+    assert f"0/04{vnformat.RANGE_DASH}06 (0 %) – Chưa đạt" in labels  # a range as the text sets it
 
 
 def _grey(color) -> float:
@@ -324,7 +324,7 @@ def test_owners_by_type_pairs_owners_above_products(made):
 
 def test_achievement_draws_each_result_as_a_share_of_its_minimum_target(made):
     chart = made[3]
-    done = {vnformat.tie_ranges(i.description): 100 * i.actual / i.target_min for i in INDICATORS}
+    done = {vnformat.typeset(i.description): 100 * i.actual / i.target_min for i in INDICATORS}
     assert _bars(chart) == pytest.approx(_stacked({"Thực hiện": done}))
     assert _legend(chart) == ["Thực hiện", "Dự kiến cả năm"]
     ax = chart.figure.axes[0]
@@ -335,8 +335,8 @@ def test_achievement_draws_each_result_as_a_share_of_its_minimum_target(made):
     assert list(expected.get_xdata()) == pytest.approx([200])  # 2 expected of a target of 1
     assert list(expected.get_ydata()) == [0]  # the last indicator, at the bottom
     assert [t.get_text() for t in ax.texts] == [
-        "0/01\u00a0-\u00a002 (0 %) – Dự kiến đạt",
-        "0/04\u00a0-\u00a006 (0 %) – Chưa đạt",
+        f"0/01{vnformat.RANGE_DASH}02 (0 %) – Dự kiến đạt",
+        f"0/04{vnformat.RANGE_DASH}06 (0 %) – Chưa đạt",
         "13/70 (18,57 %) – Chưa đạt",
     ]
 
@@ -344,10 +344,10 @@ def test_achievement_draws_each_result_as_a_share_of_its_minimum_target(made):
 def test_a_target_with_no_result_is_not_the_longest_bar(made):
     bars = _bars(made[3])
     sizes = {name: v for (_, name, what), v in bars.items() if what == "size"}
-    first, last = (vnformat.tie_ranges(INDICATORS[k].description) for k in (0, 2))
+    first, last = (vnformat.typeset(INDICATORS[k].description) for k in (0, 2))
     assert sizes[first] == max(sizes.values())  # 13 of 70, the only result
     assert sizes[last] == 0  # nothing yet, though 2 are expected
-    assert "03\u00a0-\u00a005" in first  # the typed range kept on one line
+    assert f"03{vnformat.RANGE_DASH}05" in first  # the typed range kept on one line
 
 
 def test_ecommerce_share_draws_each_units_share_and_the_overall_line(made):

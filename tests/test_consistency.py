@@ -23,6 +23,7 @@ from ocoplib.base import vnformat
 from ocoplib.base.contract import contract
 from ocoplib.base.text import sort_key
 from ocoplib.batch.plan import resolve_scopes
+from ocoplib.domain.rules import placed
 from ocoplib.intake.workbook import read_workbook
 from ocoplib.render.charts import Chart
 from ocoplib.render.tables import Table
@@ -187,9 +188,11 @@ def _check_units(r: Report, units: Table, ecommerce: Table, shown: dict) -> None
 def _check_new(r: Report, table: Table, chart: Chart | None) -> None:
     t = r.totals()
     assert len(table.rows) == t["new_products"]
-    assert sorted(Counter(row[3] for row in table.rows).values()) == sorted(
-        t["new_products_by_unit"].values()
-    )
+    by_unit = t["new_products_by_unit"]
+    assert sum(by_unit.values()) == len(table.rows)
+    shown = Counter(row[3] for row in table.rows)
+    if len(shown) == len(by_unit):  # a former and a new unit may share a name
+        assert sorted(shown.values()) == sorted(by_unit.values())
     _check_unit_names(r, table, 3)
     if chart is None:
         assert t["new_products"] == 0
@@ -235,7 +238,7 @@ def _check_plan(r: Report, results: dict, chart: Chart | None, titles: list[str]
     drawn = bars(chart)["Thực hiện"]
     for i in indicators:
         expected = 100 * i.actual / i.target_min if i.target_min else 0
-        assert drawn[vnformat.tie_ranges(i.description)] == pytest.approx(expected)
+        assert drawn[vnformat.typeset(i.description)] == pytest.approx(expected)
 
 
 def _check_words(r: Report, tables: list[Table], shown: list[Chart], words: list[str]) -> None:
@@ -275,7 +278,10 @@ def check_year(data_dir: Path, province: str, workbook, year: int) -> None:
     summed["sales_points"] = sum(p["sales_points"]["total"] for p in parts.values())
     totals = {**{k: totals[k] for k in keys}, "sales_points": totals["sales_points"]["total"]}
     ocop = whole.figures.ocop
-    unplaced = ocop[~ocop[units[0].kind].isin(parts)]
+    if units[0].kind == "district":
+        unplaced = ocop[~ocop["district"].isin(parts)]
+    else:  # a row of a former unit is in the commune that took it over
+        unplaced = ocop[placed(ocop, list(whole.facts.area.units), whole.as_of).isna()]
     if units[0].kind == "district":
         assert unplaced.empty
         assert summed == totals

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from ocoplib.base import vnformat
 from ocoplib.report import Report, narrative
 
 
@@ -153,7 +154,8 @@ def test_a_commune_is_named_once_and_never_said_to_certify(commune):
     assert "trên địa bàn tỉnh Quảng Ngãi trên địa bàn" not in front
     t = text(commune.section_1())
     assert "đã tổ chức đánh giá, phân hạng và công nhận" not in t
-    assert "trên địa bàn xã Bình Sơn có 04 sản phẩm được công nhận mới đạt OCOP 3 sao" in t
+    new = vnformat.count(len(commune.figures.new))
+    assert f"trên địa bàn xã Bình Sơn có {new} sản phẩm được công nhận mới đạt OCOP 3 sao" in t
     assert "do cấp tỉnh công nhận" in t
 
 
@@ -248,46 +250,57 @@ def test_a_unit_uses_its_own_text_or_says_it_shares_the_provinces(tmp_path, comm
 
 def test_a_new_commune_names_the_former_communes_it_took_over(commune):
     """The former communes are in dia_ban with successor_code pointing to the
-    new commune (tiny inline rows: the sample's are being recorded)."""
+    new commune (tiny inline units; a former district's successors do not count)."""
     import dataclasses
     import datetime as dt
     from types import SimpleNamespace
-
-    import pandas as pd
 
     from ocoplib.report.facts import Area
 
     new = commune.scope.unit
     old_day = dt.date(2025, 6, 30)
-    former = [
-        dataclasses.replace(
-            new, code=code, name=name, valid_from=None, valid_to=old_day, parent_code="524"
+
+    def former(code, name, successors, **kw):
+        return dataclasses.replace(
+            new,
+            code=code,
+            name=name,
+            valid_from=None,
+            valid_to=old_day,
+            parent_code="524",
+            successors=successors,
+            **kw,
         )
-        for code, name in (("9001", "Bình Trung"), ("9002", "Bình Dương"))
+
+    district = commune.facts.area.unit("524")
+    formers = [
+        former("9001", "Bình Trung", (new.code,)),
+        former("9002", "Bình Dương", (new.code, "21061")),
+        former("9003", "Bình Khương", ("21061",)),
+        dataclasses.replace(district, successors=(new.code,)),
     ]
-    units = (*commune.facts.area.units, *former)
-    rows = pd.DataFrame(
-        {"unit_code": ["9001", "9002", "21061"], "successor_code": ["21040", "21040; 21061", None]}
-    )
-    facts = SimpleNamespace(
-        scope=commune.scope,
-        workbook={"dia_ban": rows},
-        area=Area(units, commune.scope, commune.as_of, commune.province_name),
-    )
-    assert narrative.predecessors(facts) == [("huyện Bình Sơn", ["xã Bình Dương", "xã Bình Trung"])]
-    assert (
-        narrative.predecessors(
-            SimpleNamespace(
-                **{**vars(facts), "workbook": {"dia_ban": rows.assign(successor_code=None)}}
-            )
-        )
-        == []
-    )
+    # the sample's own former communes left out: only the inline ones name successors
+    others = [
+        dataclasses.replace(u, successors=()) for u in commune.facts.area.units if u.code != "524"
+    ]
+
+    def facts(units):
+        area = Area(tuple(units), commune.scope, commune.as_of, commune.province_name)
+        return SimpleNamespace(scope=commune.scope, area=area)
+
+    assert narrative.predecessors(facts([*others, *formers])) == [
+        ("huyện Bình Sơn", ["xã Bình Dương", "xã Bình Trung"])
+    ]
+    plain = [dataclasses.replace(u, successors=()) for u in formers]
+    assert narrative.predecessors(facts([*others, *plain])) == []
 
 
 def test_the_commune_is_said_to_be_formed_from_its_former_communes(commune, monkeypatch):
     t = text(commune.section_1())
-    assert "huyện Bình Sơn (cũ), nơi xã Bình Sơn trực thuộc" in t  # no successors recorded yet
+    assert "Xã Bình Sơn được thành lập trên cơ sở xã Bình Chánh, xã Bình Dương" in t
+    assert "huyện Bình Sơn và" not in t  # the former district is not one of them
+    monkeypatch.setattr(narrative, "predecessors", lambda facts: [])
+    assert "huyện Bình Sơn (cũ), nơi xã Bình Sơn trực thuộc" in text(commune.section_1())
     groups = [("huyện Bình Sơn", ["xã Bình Dương", "xã Bình Trung"])]
     monkeypatch.setattr(narrative, "predecessors", lambda facts: groups)
     t = text(commune.section_1())

@@ -100,5 +100,10 @@ def test_a_commune_counts_the_products_of_its_former_communes(workbook):
     before = ocop[ocop["decision_date"] < "2025-07-01"]
     assert len(before) > 0  # rated before the change, located through the crosswalk
     formed_from = {u.code for u in workbook.units if "21040" in u.successors}
-    assert set(before["commune"]) <= formed_from and "21040" not in set(before["commune"])
+    rows = workbook["san_pham"].merge(
+        before[["product_id", "decision_date"]], on=["product_id", "decision_date"], validate="1:1"
+    )
+    named = rows["commune"].where(rows["commune"].notna(), rows["district"])
+    assert set(named) <= formed_from and "21040" not in set(named)  # rows name former units
+    assert set(before["commune"]) == {"21040"}  # the report counts them as the commune's
     assert r.totals()["products"] == len(ocop) == r.totals()["valid_products"]

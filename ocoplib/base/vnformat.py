@@ -27,7 +27,8 @@ DEFAULT_DATE_STYLE = "dd/m/yyyy"
 RANGE_DASH = "\u00a0-\u2060\u00a0"
 _FULL_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?![\d/])")
 _DAY_MONTH = re.compile(r"(?<=ngày )(\d{1,2})/(\d{1,2})(?![\d/])")
-_TYPED_RANGE = re.compile(r"(?<=\d)[ \u00a0]+-[ \u00a0\u2060]+(?=\d)")
+# A typed range: a hyphen with spaces around it, or an en dash (``4–6``).
+_TYPED_RANGE = re.compile(r"(?<=\d)(?:[ \u00a0]+-[ \u00a0\u2060]+|[ \u00a0]*–[ \u00a0]*)(?=\d)")
 
 
 def number(value, decimals: int = 2) -> str:
@@ -47,26 +48,6 @@ def count(value, leading_zero: bool | None = None) -> str:
     if lz and 0 < n < 10:
         return f"{n:02d}"
     return number(n, 0)
-
-
-#: Between the ends of a range (``04 - 06``): a hyphen with non-breaking
-#: spaces, so that a range is never broken across lines.
-RANGE_DASH = "\u00a0-\u00a0"
-_RANGE = re.compile(r"(\d)(?:\s+-\s+|\s*–\s*)(\d)")
-
-
-def count_range(low, high, leading_zero: bool | None = None) -> str:
-    """A range of counts as text, tables and charts set it: ``04 - 06``
-    (non-breaking spaces around the dash); one count when both ends agree."""
-    if high is None or high == low:
-        return count(low, leading_zero)
-    return f"{count(low, leading_zero)}{RANGE_DASH}{count(high, leading_zero)}"
-
-
-def tie_ranges(text: str) -> str:
-    """Typed text with its ranges set as :func:`count_range` sets them:
-    ``từ 03 - 05 sao`` keeps ``03 - 05`` on one line."""
-    return _RANGE.sub(lambda m: f"{m[1]}{RANGE_DASH}{m[2]}", text)
 
 
 def percent(value, decimals: int = 2) -> str:

@@ -229,15 +229,24 @@ class Figures:
 
 def compute(frames: dict[str, pd.DataFrame], year: int, as_of: dt.date, scope: Scope) -> Figures:
     products = with_address(frames["san_pham"], as_of)
-    ocop = with_owners(ocop_products(products, as_of, scope), frames["chu_the"])
+    ocop = placed_in(with_owners(ocop_products(products, as_of, scope), frames["chu_the"]), scope)
     return Figures(
         year=year,
         as_of=as_of,
         scope=scope,
         ocop=ocop,
         valid=valid_products(ocop, as_of),
-        new=new_products(products, year, as_of, scope),
-        four_star=four_star_certificates(products, year, as_of, scope),
-        candidates=five_star_candidates(products, year, as_of, scope),
-        outlets=sales_points(frames["diem_ban"], as_of, scope),
+        new=placed_in(new_products(products, year, as_of, scope), scope),
+        four_star=placed_in(four_star_certificates(products, year, as_of, scope), scope),
+        candidates=placed_in(five_star_candidates(products, year, as_of, scope), scope),
+        outlets=placed_in(sales_points(frames["diem_ban"], as_of, scope), scope),
     )
+
+
+def placed_in(rows: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """A commune report's rows, each in the commune on the report day: rows of
+    the former units it took over name their own commune of the time (or only
+    their district), and the report's tables count them as the commune's."""
+    if scope.kind != "commune" or "commune" not in rows:
+        return rows
+    return rows.assign(commune=scope.code)

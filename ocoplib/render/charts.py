@@ -268,7 +268,7 @@ def achievement(indicators: list, caption: str) -> Chart:
                 fontsize=SMALL,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
             )
-        ax.set_yticks(y, [_wrap(vnformat.tie_ranges(i.description), 28) for i in items])
+        ax.set_yticks(y, [_wrap(vnformat.typeset(i.description), 28) for i in items])
         step = 25 if right <= 150 else 50
         _percent_axis(ax.xaxis, step)
         ax.set_xlim(0, right * 1.9)
@@ -355,7 +355,7 @@ def _legend(fig: Figure, ax, order: list[str] | None = None) -> None:
 
 
 def _target_text(i) -> str:
-    return vnformat.count_range(i.target_min, i.target_max)
+    return vnformat.number_range(i.target_min, i.target_max)
 
 
 def _wrap(text: str, width: int) -> str:

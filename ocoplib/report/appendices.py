@@ -39,7 +39,7 @@ def _target_text(i, leading_zero: bool | None = None) -> str:
     """A target as a table cell: ``≥ 70``, ``04 - 06``, as the text sets it."""
     if i.target_max is None:
         return "≥\u00a0" + vnformat.count(i.target_min, leading_zero)
-    return vnformat.count_range(i.target_min, i.target_max, leading_zero)
+    return vnformat.number_range(i.target_min, i.target_max, leading_zero)
 
 
 def plan_table(facts: Facts) -> Table:
@@ -52,7 +52,7 @@ def plan_table(facts: Facts) -> Table:
         rows.append(
             [
                 n,
-                vnformat.tie_ranges(i.description),
+                vnformat.typeset(i.description, facts.meta.get("dinh_dang_ngay")),
                 i.unit,
                 _target_text(i, leading_zero),
                 i.actual,

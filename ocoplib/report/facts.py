@@ -181,7 +181,9 @@ def totals(f: Figures, area: Area) -> dict:
     catalogue = f.catalogue()
     stars = count_by(f.ocop, "stars", [3, 4, 5])
     outlets = count_by(f.outlets, "funding", lists["funding"].codes)
-    new_by_unit = f.new[area.column].value_counts()
+    # by canonical name, as results.json keys them: a former and a new unit of
+    # the same name add up instead of one hiding the other
+    new_by_unit = f.new[area.column].map(area.name).value_counts()
 
     def by_former_province(rows) -> dict[str, int]:
         counts = rows["district"].map(area.former_province).value_counts()
@@ -190,7 +192,7 @@ def totals(f: Figures, area: Area) -> dict:
     out = {
         **catalogue,
         "products_by_stars": {str(k): v for k, v in stars.items()},
-        "new_products_by_unit": {area.name(code): int(n) for code, n in new_by_unit.items()},
+        "new_products_by_unit": {name: int(n) for name, n in new_by_unit.items()},
         "owners_by_type": f.owners_by_type(),
         "products_by_group": count_by(f.ocop, "product_group", lists["product_group"].codes),
         "sales_points": {"total": catalogue["sales_points"], **outlets},

@@ -174,23 +174,17 @@ def certifiers(facts: Facts) -> list[tuple[str, int]]:
 
 
 def predecessors(facts: Facts) -> list[tuple[str, list[str]]]:
-    """For a unit formed by the reorganisation: the former units it took over
-    (``dia_ban.successor_code``), by the former district they belonged to."""
+    """For a unit formed by the reorganisation: the former communes it took
+    over (``dia_ban.successor_code``), by the former district they belonged to."""
     unit = facts.scope.unit
     if unit is None:
         return []
-    rows = facts.workbook["dia_ban"]
-    rows = rows[rows["successor_code"].notna()]
-    codes = [
-        r.unit_code
-        for r in rows.itertuples(index=False)
-        if unit.code in [c.strip() for c in str(r.successor_code).split(";")]
-    ]
+    # former communes only: a former district lists its successors too
+    formers = [u for u in facts.area.units if unit.code in u.successors and u.level == "commune"]
     groups: dict[str, list] = {}
-    for former in (facts.area.get(c) for c in codes):
-        if former is not None:
-            parent = facts.area.get(former.parent_code)
-            groups.setdefault(parent.full_name if parent else "", []).append(former)
+    for former in formers:
+        parent = facts.area.get(former.parent_code)
+        groups.setdefault(parent.full_name if parent else "", []).append(former)
     return [
         (district, [u.full_name for u in vn_sorted(units, key=lambda u: u.name)])
         for district, units in vn_sorted(groups.items(), key=lambda g: g[0])
