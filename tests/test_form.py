@@ -105,7 +105,7 @@ def test_page_one_has_no_number_and_later_pages_are_numbered_at_top_centre(pdf):
 
 def test_each_appendix_starts_a_page_titled_and_numbered_on_its_own(pdf):
     starts = _starts(pdf)
-    assert [roman for _, roman in starts] == ["I", "II", "III", "IV", "V", "VI"]
+    assert [roman for _, roman in starts] == ["I", "II", "III", "IV", "V", "VI", "VII"]
     ends = [i for i, _ in starts[1:]] + [len(pdf.pages)]
     for (start, roman), end in zip(starts, ends, strict=True):
         top = _lines(pdf.pages[start])
@@ -121,7 +121,7 @@ def test_each_appendix_starts_a_page_titled_and_numbered_on_its_own(pdf):
 def test_table_header_rows_repeat_across_pages(pdf):
     starts = dict((roman, i) for i, roman in _starts(pdf))
     # the list of expiring products runs over more than one page
-    first, following = starts["VI"], len(pdf.pages)  # the last appendix
+    first, following = starts["VI"], starts["VII"]
     assert following - first >= 2
     for i in range(first, following):
         assert "Tên sản phẩm" in pdf.pages[i].extract_text()
@@ -204,7 +204,7 @@ def test_html_has_a_table_of_contents_to_every_part(html):
     targets = re.findall(r'href="#([^"]+)"', nav[1])
     assert targets[:4] == ["phan-1", "phan-2", "phan-3", "phan-4"]
     assert [t for t in targets if t.startswith("phu-luc-")] == [
-        f"phu-luc-{r}" for r in ("i", "ii", "iii", "iv", "v", "vi")
+        f"phu-luc-{r}" for r in ("i", "ii", "iii", "iv", "v", "vi", "vii")
     ]
     for target in targets:
         assert html.count(f'id="{target}"') == 1

@@ -66,15 +66,20 @@ def test_direction_documents_in_date_order_with_number_and_date(province):
 
 
 def test_province_shows_unit_contributions(province):
-    rows = {c["name"]: c["values"]["new_products"] for c in narrative.contributions(province.facts)}
-    assert len(rows) == 13
-    assert rows["Huyện Tư Nghĩa"] == 4 and rows["Thành phố Quảng Ngãi"] == 8
-    assert rows["Huyện Ba Tơ"] == 0
-    assert list(rows)[:3] == [
-        "Huyện Ba Tơ",
+    listed = narrative.contributions(province.facts)
+    rows = {c["name"]: c["values"]["new_products"] for c in listed}
+    # the units that contributed, in Vietnamese order by name, then one line for the rest
+    assert list(rows) == [
         "Huyện Bình Sơn",
-        "Thị xã Đức Phổ",
-    ]  # Vietnamese order by name
+        "Thành phố Quảng Ngãi",
+        "Huyện Tư Nghĩa",
+        "Các đơn vị còn lại (10 đơn vị)",
+    ]
+    assert rows["Huyện Tư Nghĩa"] == 4 and rows["Thành phố Quảng Ngãi"] == 8
+    assert all(v == 0 for v in listed[-1]["values"].values())
+    for i in province.indicators:
+        if i.code in listed[0]["values"]:
+            assert sum(c["values"][i.code] for c in listed) == i.actual
 
 
 def test_district_text_compares_with_the_province():

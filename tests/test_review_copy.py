@@ -55,7 +55,7 @@ def test_the_signed_copy_ends_with_the_appendices(copies):
     for name, text in signed.items():
         for phrase in REVIEWERS_ONLY:
             assert phrase not in text, f"{name} holds {phrase!r}"
-        assert "Nơi nhận" in text and "PHỤ LỤC VI" in text, name
+        assert "Nơi nhận" in text and "PHỤ LỤC VII" in text, name
 
 
 def test_the_reviewers_copy_is_the_report_plus_the_notes(copies):
@@ -65,8 +65,8 @@ def test_the_reviewers_copy_is_the_report_plus_the_notes(copies):
             assert phrase in text, f"{name} lacks {phrase!r}"
         assert "Bản dành cho người thẩm định" in text
         # the whole report, then the notes
-        assert text.index("Nơi nhận") < text.index("PHỤ LỤC VI")
-        assert text.index("PHỤ LỤC VI") < text.index("GHI CHÚ CHO NGƯỜI THẨM ĐỊNH")
+        assert text.index("Nơi nhận") < text.index("PHỤ LỤC VII")
+        assert text.index("PHỤ LỤC VII") < text.index("GHI CHÚ CHO NGƯỜI THẨM ĐỊNH")
 
 
 def test_the_reviewers_notes_are_in_vietnamese(copies):

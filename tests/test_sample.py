@@ -160,6 +160,7 @@ def test_tables_xlsx_holds_every_table(province):
         "thuong_mai_dien_tu",
         "diem_ban",
         "sap_het_han",
+        "het_hieu_luc",
         "kiem_tra",
         "chat_luong_du_lieu",
     ]

@@ -393,6 +393,17 @@ def parts(facts: Facts, with_charts: bool = False) -> list[Appendix]:
             [quality.expiring_table(facts)],
             landscape=True,
         ),
+        *(
+            [
+                Appendix(
+                    "Sản phẩm OCOP có giấy chứng nhận đã hết hiệu lực",
+                    [quality.lapsed_table(facts)],
+                    landscape=True,
+                )
+            ]
+            if facts.totals["valid_products"] < facts.totals["products"]
+            else []
+        ),
     ]
 
 

@@ -209,16 +209,27 @@ def _unit_counts(facts: Facts, frame) -> list[dict]:
 
 def contributions(facts: Facts) -> list[dict]:
     """For a province report: each unit's part of the province-wide computed
-    targets (units of the level below, valid at the report date)."""
+    targets (units of the level below, valid at the report date): the units
+    that contributed, then one line for the rest."""
     codes = [i.code for i in facts.indicators if i.computed]
     if not facts.scope.is_province or not codes:
         return []
     table = facts.figures.by_unit(facts.area.column)
     units = facts.area.child_units
-    rows = []
+    rows, rest = [], 0
     for u in vn_sorted(units, key=lambda u: u.name):
         values = {c: int(table.at[u.code, c]) if u.code in table.index else 0 for c in codes}
-        rows.append({"name": facts.area.label(u.code), "values": values})
+        if any(values.values()):
+            rows.append({"name": facts.area.label(u.code), "values": values})
+        else:
+            rest += 1
+    if rest:  # one line for the units that contributed nothing
+        rows.append(
+            {
+                "name": f"Các đơn vị còn lại ({vnformat.count(rest)} đơn vị)",
+                "values": dict.fromkeys(codes, 0),
+            }
+        )
     return rows
 
 

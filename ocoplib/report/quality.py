@@ -321,8 +321,15 @@ def checks_table(facts: Facts) -> Table:
     )
 
 
-def expiring_table(facts: Facts) -> Table:
-    soon = expiring(facts)
+def lapsed(facts: Facts) -> pd.DataFrame:
+    """OCOP products whose certificate expired on or before D (36 months)."""
+    ocop = facts.figures.ocop
+    gone = ocop[~ocop["product_id"].isin(facts.figures.valid["product_id"])]
+    return gone.assign(expires=expiry_dates(gone)).sort_values(["expires", "product_id"])
+
+
+def _certificates_table(facts: Facts, key: str, title: str, frame, empty: str) -> Table:
+    """Products with their certificate's decision and expiry dates."""
     owners = facts.workbook["chu_the"].set_index("owner_id")["owner_name"]
     rows = [
         [
@@ -334,12 +341,11 @@ def expiring_table(facts: Facts) -> Table:
             r.decision_date.date(),
             r.expires.date(),
         ]
-        for n, r in enumerate(soon.itertuples(index=False), start=1)
+        for n, r in enumerate(frame.itertuples(index=False), start=1)
     ]
     return Table(
-        key="sap_het_han",
-        title=f"Sản phẩm có giấy chứng nhận hết hạn trong 12 tháng kể từ "
-        f"{vnformat.date(facts.as_of)}",
+        key=key,
+        title=title,
         columns=[
             Col("STT", "int", 5),
             Col("Tên sản phẩm", "text", 34),
@@ -350,7 +356,28 @@ def expiring_table(facts: Facts) -> Table:
             Col("Ngày hết hạn", "date", 12),
         ],
         rows=rows,
-        note=None if rows else "Không có sản phẩm hết hạn trong 12 tháng tới.",
+        note=None if rows else empty,
+    )
+
+
+def expiring_table(facts: Facts) -> Table:
+    return _certificates_table(
+        facts,
+        "sap_het_han",
+        f"Sản phẩm có giấy chứng nhận hết hạn trong 12 tháng kể từ {vnformat.date(facts.as_of)}",
+        expiring(facts),
+        "Không có sản phẩm hết hạn trong 12 tháng tới.",
+    )
+
+
+def lapsed_table(facts: Facts) -> Table:
+    return _certificates_table(
+        facts,
+        "het_hieu_luc",
+        f"Sản phẩm OCOP có giấy chứng nhận đã hết hiệu lực (quá 36 tháng) đến ngày "
+        f"{vnformat.date(facts.as_of)}",
+        lapsed(facts),
+        "Không có sản phẩm nào có giấy chứng nhận đã hết hiệu lực.",
     )
 
 
