@@ -158,7 +158,9 @@ def test_on_a_phone_a_chart_keeps_its_print_size_and_scrolls_in_its_frame():
     width = int(re.search(r'style="min-width: (\d+)px"', frame.group(2)).group(1))
     assert width == round(chart.figure.get_figwidth() * 96) > 390  # 16 cm, wider than a phone
     assert html.count("data:image/png") == 1  # the PDF holds the image once
-    assert "<script" not in html and "href=" not in html and 'src="http' not in html
+    links = re.findall(r'href="([^"]*)"', html)
+    assert "<script" not in html and 'src="http' not in html
+    assert links and all(h.startswith("#bieu-do-") for h in links)  # links within the page only
 
 
 def _tick_texts(chart, axis="x"):
@@ -413,3 +415,14 @@ def test_png_is_large_enough_for_print():
 
     image = Image.open(io.BytesIO(all_charts()[0].png()))
     assert image.size[0] >= 1200  # 7 inches at 200 dpi, sharp on paper
+
+
+def test_a_chart_opens_full_size_on_a_screen_without_script():
+    html = str(charts.stars_by_unit(UNITS, "t").html(number=2))
+    ident = re.search(r'<figure class="chart" id="([^"]+)"', html)[1]
+    assert f'<a class="chart-open" href="#{ident}">Xem cỡ lớn</a>' in html
+    assert 'class="chart-close"' in html and "<script" not in html
+    assert html.count("data:image/png;base64,") == 1  # the same image, not a copy
+    css = (Path(charts.__file__).with_name("templates") / "report.css").read_text(encoding="utf-8")
+    screen = css[css.index("@media screen {") :]
+    assert "figure.chart:target" in screen and ".chart-links { display: none; }" in css

@@ -56,6 +56,8 @@ def test_the_signed_copy_ends_with_the_appendices(copies):
         for phrase in REVIEWERS_ONLY:
             assert phrase not in text, f"{name} holds {phrase!r}"
         assert "Nơi nhận" in text and "PHỤ LỤC VII" in text, name
+        if name != "report.html":  # on paper and in Word, no screen-only link
+            assert "Xem cỡ lớn" not in text, name
 
 
 def test_the_reviewers_copy_is_the_report_plus_the_notes(copies):

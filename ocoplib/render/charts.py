@@ -57,16 +57,22 @@ class Chart:
         (``Biểu đồ 2. …`` when numbered). On a screen narrower than the
         figure (a phone) the image keeps its print size, 16 cm, and scrolls
         sideways in its frame, so that its text stays legible; the page itself
-        does not scroll. (A link to the image's own data URI would double the
-        PDF with link annotations, and browsers refuse to open data URIs.)"""
+        does not scroll. On a screen, ``Xem cỡ lớn`` opens the same figure over
+        the page at the image's full size (``:target`` in report.css, no
+        script, the image not repeated); print and the Word file show neither
+        link. (A link to the image's own data URI would double the PDF with
+        link annotations, and browsers refuse to open data URIs.)"""
         data = base64.b64encode(self.png()).decode("ascii")
         label = f"Biểu đồ {number}. " if number else ""
+        ident = f"bieu-do-{self.key.replace('_', '-')}"
         return Html(
-            '<figure class="chart" id="bieu-do-{}">'
+            '<figure class="chart" id="{}">'
             '<div class="chart-frame" style="overflow-x: auto">'
             '<img src="data:image/png;base64,{}" alt="{}" style="min-width: {}px"></div>'
-            '<figcaption><span class="figure-label">{}</span>{}</figcaption></figure>'
-        ).format(self.key.replace("_", "-"), Html(data), self.alt, PRINT_PX, label, self.caption)
+            '<figcaption><span class="figure-label">{}</span>{}</figcaption>'
+            '<p class="chart-links"><a class="chart-open" href="#{}">Xem cỡ lớn</a>'
+            '<a class="chart-close" href="#{}-dong">Đóng</a></p></figure>'
+        ).format(ident, Html(data), self.alt, PRINT_PX, label, self.caption, ident, ident)
 
     def _repr_html_(self) -> str:
         return str(self.html())
