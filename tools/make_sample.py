@@ -2169,6 +2169,8 @@ def extend(sheets: dict, contract: dict) -> None:
             "end_date": e,
             "description": desc,
             "lead": lead,
+            # before the merger, Kon Tum's own documents and activities
+            "former_province": KON_TUM if d < MERGER and "tỉnh Kon Tum" in lead else None,
             "participants": n,
         }
         for y, c, no, d, e, desc, lead, n in sorted(ACTIVITIES_2025, key=lambda a: a[3])

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pandas as pd
+
 from ocoplib.base import vnformat
 from ocoplib.base.contract import contract
 from ocoplib.base.text import fold, nfc, tone_style, vn_sorted
@@ -135,11 +137,25 @@ def _activity_text(row, own: str = "") -> str:
 
 def _activities(facts: Facts, direction: bool) -> list[dict]:
     acts = facts.workbook["hoat_dong"]
-    acts = acts[acts["year"] == facts.params.year]
+    acts = _of_area(facts, acts[acts["year"] == facts.params.year])
     acts = acts[(acts["category"] == "direction") == direction]
     acts = acts.sort_values(["date", "excel_row"], kind="stable")
     own = office(facts)
     return [{"text": _activity_text(r, own)} for r in acts.itertuples(index=False)]
+
+
+def _of_area(facts: Facts, acts):
+    """The activities of the report's area: a merged province's report lists
+    those of every former province; otherwise, before the merger, only those
+    of the report's own (former) province (``hoat_dong.former_province``, blank:
+    the workbook's province); after it, every row belongs to the merged province."""
+    if facts.scope.is_province and facts.area.merged:
+        return acts
+    mine = facts.area.former_province(facts.scope.code)
+    theirs = acts["former_province"].where(acts["former_province"].notna(), facts.province_name)
+    change = facts.area.change
+    after = acts["date"] >= pd.Timestamp(change) if change else False
+    return acts[(theirs == mine) | after]
 
 
 def causes(facts: Facts) -> dict[str, str]:
