@@ -62,10 +62,13 @@ def with_address(products: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     return products.assign(address=products["product_id"].map(latest))
 
 
-def placed(rows: pd.DataFrame, units: list[Unit], day: dt.date) -> pd.Series:
+def placed(
+    rows: pd.DataFrame, units: list[Unit], day: dt.date, column: str | None = None
+) -> pd.Series:
     """The unit valid on ``day`` that each row belongs to, through the
-    successors of its unit (the product's address deciding between several);
-    None where it cannot be placed."""
+    successors of its unit (``column``, else its commune, else its district;
+    the product's address deciding between several); None where it cannot
+    be placed."""
     by_code = {u.code: u for u in units}
     addresses = rows["address"] if "address" in rows else pd.Series(None, index=rows.index)
 
@@ -76,7 +79,7 @@ def placed(rows: pd.DataFrame, units: list[Unit], day: dt.date) -> pd.Series:
         return address if address in found else None
 
     return pd.Series(
-        [one(c, a) for c, a in zip(row_units(rows), addresses, strict=True)],
+        [one(c, a) for c, a in zip(row_units(rows, column), addresses, strict=True)],
         index=rows.index,
         dtype=object,
     )

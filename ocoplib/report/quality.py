@@ -257,6 +257,28 @@ def unplaced_products(facts: Facts) -> Check | None:
     )
 
 
+def unplaced_outlets(facts: Facts) -> Check | None:
+    """For a province report after the reorganisation: the sales points that
+    belong to no commune of the day (sheet diem_ban names a district only, and
+    a former district was split among communes)."""
+    units = list(facts.area.units)
+    if not facts.scope.is_province or child_level(units, facts.as_of) != "commune":
+        return None
+    outlets = facts.figures.outlets
+    lost = outlets[placed(outlets, units, facts.as_of, column="district").isna()]
+    names = vnformat.join(
+        [f"{r.outlet_name} ({facts.area.label(r.district)})" for r in lost.itertuples()]
+    )
+    return Check(
+        "Điểm giới thiệu và bán sản phẩm OCOP chưa xác định được xã, phường, đặc khu",
+        LOOK if len(lost) else OK,
+        f"{len(lost)} điểm được tính cho toàn tỉnh nhưng không được tính cho xã, phường, đặc khu "
+        f"nào: {names}. Ghi xã, phường, đặc khu nơi đặt điểm vào cột đơn vị của trang diem_ban."
+        if len(lost)
+        else "Không có: mỗi điểm thuộc một xã, phường, đặc khu.",
+    )
+
+
 def load_warnings(facts: Facts) -> Check:
     warnings = facts.warnings
     return Check(
@@ -286,6 +308,7 @@ CHECKS: tuple[Callable[[Facts], Check | None], ...] = (
     ecommerce_basis,
     decisions_after_cutoff,
     unplaced_products,
+    unplaced_outlets,
     load_warnings,
     unmet_targets_explained,
 )
