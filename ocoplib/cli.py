@@ -16,6 +16,10 @@ from ocoplib.base.problems import InputError
 
 def _fail_input(exc: InputError) -> None:
     click.echo(str(exc), err=True)
+    for p in exc.problems:  # what officers read: the Vietnamese of each error, where given
+        if p.is_error and p.expected_vi:
+            hint = f" ({p.suggestion_vi})" if p.suggestion_vi else ""
+            click.echo(f"  Lỗi: {p.where()}: cần {p.expected_vi}{hint}", err=True)
     warnings = [p for p in exc.problems if not p.is_error]
     if warnings:
         click.echo(f"{len(warnings)} warning(s):", err=True)

@@ -40,7 +40,7 @@ from ocoplib.domain.units import (
     resolve_scope,
     unit_scope,
 )
-from ocoplib.intake.reporttext import read_report_text
+from ocoplib.intake.reporttext import read_report_text, require_report_text
 from ocoplib.intake.workbook import Workbook, read_workbook
 from ocoplib.runs.run import check_notebook_parameters, notebooks_dir, output_folder
 
@@ -247,6 +247,11 @@ def _jobs(base: ReportParams, runs, workbook: Workbook, notebook: Path) -> list[
             params = parse_params(
                 **base.model_copy(update={"year": year, "as_of": as_of}).model_dump()
             )
+            try:
+                require_report_text(params.text_path, year)
+            except InputError as exc:
+                problems += exc.problems
+                continue
             text = read_report_text(params.text_path, year)
             day, province_name = report_place(year, as_of, text.meta, params.province)
             try:

@@ -70,6 +70,32 @@ def unit_text(province: ReportText, path: Path, year: int) -> ReportText:
     return read_report_text(path, year, defaults=province.meta)
 
 
+def require_report_text(path: Path, year: int) -> None:
+    """A run needs the year's text: raise InputError, naming the file and what
+    to do, when it is missing or empty (in-process a missing text reads as
+    empty, so that figures of any year can be computed)."""
+    if path.is_file() and path.read_text(encoding="utf-8").strip():
+        return
+    state, state_vi = ("is empty", "đang trống") if path.is_file() else ("is missing", "chưa có")
+    raise InputError(
+        [
+            Problem(
+                "error",
+                str(path),
+                None,
+                None,
+                None,
+                None,
+                f"the report text of {year} ({path.name}); the file {state}",
+                suggestion=f"copy the previous year's {path.name} to {path} and edit it",
+                expected_vi=f"tệp nội dung báo cáo năm {year} ({path}); tệp này {state_vi}",
+                suggestion_vi=f"chép tệp {path.name} của năm trước vào {path.parent} rồi sửa "
+                "phần khai báo đầu tệp và các mục cho năm này",
+            )
+        ]
+    )
+
+
 def read_report_text(path: Path, year: int, defaults: dict | None = None) -> ReportText:
     """Parse bao_cao.md; a missing file gives an empty text (the report says
     plainly which sections are missing). ``defaults``: front-matter values of

@@ -86,8 +86,10 @@ def check_notebook_parameters(values: dict) -> None:
 def prepare(params: ReportParams) -> Report:
     """Load and check the input, resolve the scope: every InputError is raised
     here, before any kernel starts and before anything is written."""
+    from ocoplib.intake.reporttext import require_report_text
     from ocoplib.report import Report
 
+    require_report_text(params.text_path, params.year)
     report = Report.open(
         province=params.province,
         year=params.year,
