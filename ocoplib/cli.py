@@ -136,7 +136,7 @@ def validate(path, province, data_dir, annotated, no_annotated) -> None:
     found = check_workbook(path, context)
     for line in console_report(found):
         click.echo(line)
-    wanted = annotated is not None or found.problems
+    wanted = annotated is not None or found.errors  # warnings alone: no copy unless asked
     if found.opened and wanted and not no_annotated:
         out = annotated_path(path, Path(annotated) if annotated else None)
         try:

@@ -211,3 +211,11 @@ def test_each_defect_is_refused_by_validate_and_report(defect, tmp_path, report_
     assert "Nothing was written" in run.output
     assert list(out.rglob("*")) == []
     assert digest(workbook) == before
+
+
+def test_warnings_alone_write_no_annotated_copy(tmp_path):
+    book = tmp_path / "ocop.xlsx"
+    shutil.copy(ROOT / "data" / "quang-ngai" / "ocop.xlsx", book)
+    run = ocop("validate", book)
+    assert run.exit_code == 0 and "warning" in run.output.lower()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ocop.xlsx"]
