@@ -111,15 +111,13 @@ def read_report_text(path: Path, year: int, defaults: dict | None = None) -> Rep
     except yaml.YAMLError as exc:
         raise InputError(
             [
-                Problem(
-                    "error",
+                _front(
                     path.name,
-                    FRONT_MATTER,
-                    None,
+                    "error",
                     None,
                     None,
                     f"valid YAML front matter ({exc})",
-                    expected_vi="phần khai báo đầu tệp (giữa hai dòng ---) đúng cú pháp YAML",
+                    "phần khai báo đầu tệp (giữa hai dòng ---) đúng cú pháp YAML",
                 )
             ]
         ) from exc
@@ -137,36 +135,39 @@ def read_report_text(path: Path, year: int, defaults: dict | None = None) -> Rep
     return ReportText(path=path, meta=meta, sections=sections, warnings=problems + warnings)
 
 
+def _front(file: str, severity: str, key, value, expected: str, expected_vi: str) -> Problem:
+    """A problem of the front matter: the key, its value, what was expected."""
+    return Problem(
+        severity, file, FRONT_MATTER, None, key, value, expected, expected_vi=expected_vi
+    )
+
+
 def _keys(meta: dict, file: str) -> list[Problem]:
     """Required keys present, unknown keys noted, ``as_of`` read as a date."""
     problems: list[Problem] = []
     for item in contract().front_matter:
         if item.get("required") and not meta.get(item["key"]):
             problems.append(
-                Problem(
-                    "error",
+                _front(
                     file,
-                    FRONT_MATTER,
-                    None,
+                    "error",
                     item["key"],
                     None,
                     f"a value for '{item['key']}' ({item['help']})",
-                    expected_vi=f"một giá trị cho '{item['key']}' ({item['help']})",
+                    f"một giá trị cho '{item['key']}' ({item['help']})",
                 )
             )
     known = {i["key"] for i in contract().front_matter}
     for key in meta:
         if key not in known:
             problems.append(
-                Problem(
-                    "warning",
+                _front(
                     file,
-                    FRONT_MATTER,
-                    None,
+                    "warning",
                     key,
                     None,
                     "a key of the contract; this one is ignored",
-                    expected_vi="một khoá của mẫu báo cáo; khoá này bị bỏ qua",
+                    "một khoá của mẫu báo cáo; khoá này bị bỏ qua",
                 )
             )
     if isinstance(meta.get("as_of"), str):
@@ -174,15 +175,13 @@ def _keys(meta: dict, file: str) -> list[Problem]:
             meta["as_of"] = dt.date.fromisoformat(meta["as_of"])
         except ValueError:
             problems.append(
-                Problem(
-                    "error",
+                _front(
                     file,
-                    FRONT_MATTER,
-                    None,
+                    "error",
                     "as_of",
                     meta["as_of"],
                     "a date yyyy-mm-dd",
-                    expected_vi="một ngày dạng năm-tháng-ngày (ví dụ 2024-10-31)",
+                    "một ngày dạng năm-tháng-ngày (ví dụ 2024-10-31)",
                 )
             )
     return problems
@@ -198,15 +197,13 @@ def _styles(meta: dict, file: str) -> list[Problem]:
         value = meta.get(key)
         if value is not None and key_of(str(value)) not in {key_of(a) for a in allowed}:
             problems.append(
-                Problem(
-                    "error",
+                _front(
                     file,
-                    FRONT_MATTER,
-                    None,
+                    "error",
                     key,
                     value,
                     "one of: " + ", ".join(allowed),
-                    expected_vi="một trong các giá trị: " + ", ".join(allowed),
+                    "một trong các giá trị: " + ", ".join(allowed),
                 )
             )
     return problems
