@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -8,6 +9,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 OCOP = [str(Path(sys.executable).with_name("ocop"))]
+
+# The suite reads ocop's messages in English (the texts the code is written
+# in); tests/test_i18n.py runs without it: Vietnamese, the users' default.
+os.environ["OCOP_LANG"] = "en"
 
 
 def ocop(*args, cwd=ROOT):

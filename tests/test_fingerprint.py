@@ -105,7 +105,7 @@ def _source_fingerprint(root: Path) -> str:
         ("runs/run.py", True),
         ("batch/progress.py", False),  # only plans, runs and lists batches
         ("batch/templates/index.html.j2", False),
-        ("cli.py", False),
+        ("cli/render.py", False),
         ("intake/merge.py", False),  # intake that no report imports
     ],
 )

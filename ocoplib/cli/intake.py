@@ -1,0 +1,175 @@
+"""District data intake: ``ocop template`` → ``ocop validate`` → ``ocop merge``
+(see README, "District data intake")."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ocoplib.base.i18n import N_
+from ocoplib.base.i18n import gettext as _
+from ocoplib.base.problems import InputError
+from ocoplib.cli.base import command, fail, fail_input, option, province_workbook
+
+
+@command(
+    help=N_(
+        "Check a workbook against the contract: every problem at once, errors "
+        "then warnings, and an annotated copy to fix it in Excel; exit 2 if any error."
+    )
+)
+@click.argument("path", type=click.Path())
+@option(
+    "--province",
+    default=None,
+    help=N_(
+        "Province slug: check a district submission against the province's workbook "
+        "(its units and owners count as known)."
+    ),
+)
+@option("--data-dir", default="data", show_default=True, type=click.Path(),
+        help=N_("The folder of the provinces' data."))
+@option(
+    "--annotated",
+    type=click.Path(),
+    default=None,
+    help=N_(
+        "Where to write the annotated copy: a .xlsx file or a folder "
+        "[default: beside PATH, named <name>.kiem-tra.xlsx, when there is an error]."
+    ),
+)
+@option("--no-annotated", is_flag=True, help=N_("Write no annotated copy."))
+def validate(path, province, data_dir, annotated, no_annotated) -> None:
+    from ocoplib.intake.validate import annotated_path, console_report, write_annotated
+    from ocoplib.intake.workbook import check_workbook
+
+    path = Path(path)
+    context = None
+    if province is not None:
+        base = Path(data_dir) / province / "ocop.xlsx"
+        if not (path.exists() and base.exists() and base.resolve() == path.resolve()):
+            context = province_workbook(province, data_dir)
+    found = check_workbook(path, context)
+    for line in console_report(found):
+        click.echo(line)
+    wanted = annotated is not None or found.errors  # warnings alone: no copy unless asked
+    if found.opened and wanted and not no_annotated:
+        out = annotated_path(path, Path(annotated) if annotated else None)
+        try:
+            write_annotated(found, out)
+        except ValueError as exc:  # it would replace the workbook itself
+            fail(str(exc))
+        except Exception as exc:  # the check stands; only the copy failed
+            fail(
+                _("the annotated copy was not written: {exc}").format(exc=exc),
+                2 if found.errors else 1,
+            )
+        click.echo("")
+        click.echo(
+            _("Annotated copy (faulty cells highlighted, a comment on each): {out}").format(out=out)
+        )
+    if found.errors:
+        sys.exit(2)
+
+
+@command(help=N_("Write an Excel template generated from the input contract."))
+@option("--province", required=True, help=N_("Province slug (data/<province>/ocop.xlsx)."))
+@option(
+    "--unit",
+    default=None,
+    help=N_(
+        "One unit's submission (a name as people write it): its units pre-filled, "
+        "drop-down lists restricted to it and its communes, its owners pre-filled."
+    ),
+)
+@option(
+    "--year",
+    type=int,
+    default=None,
+    help=N_(
+        "Units valid in this year fill the drop-down lists "
+        "[default: this year, else the last year with valid units]."
+    ),
+)
+@option("--data-dir", default="data", show_default=True, type=click.Path(),
+        help=N_("The folder of the provinces' data."))
+@option("--out", required=True, type=click.Path(), help=N_("The template to write (.xlsx)."))
+def template(province, unit, year, data_dir, out) -> None:
+    from ocoplib.intake.template import TemplateError, province_name, write_template
+
+    workbook = province_workbook(province, data_dir)
+    out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        fail(_("--out {out}: expected a file name ending in .xlsx").format(out=out))
+    if out.exists() and out.resolve() == workbook.path.resolve():
+        fail(_("--out must not be the province's workbook"))
+    try:
+        info = write_template(
+            out,
+            workbook,
+            province=province,
+            unit=unit,
+            year=year,
+            province_name=province_name(Path(data_dir), province),
+        )
+    except TemplateError as exc:
+        fail(str(exc))
+    for line in info:
+        click.echo(line, err=True)
+    click.echo(str(out))
+
+
+@command(
+    help=N_(
+        "Consolidate district submissions into a NEW province workbook, with the "
+        "source of every row; conflicts are listed, never overwritten silently."
+    )
+)
+@click.argument("submissions", nargs=-1, required=True, type=click.Path())
+@option("--province", required=True, help=N_("Province slug (data/<province>/ocop.xlsx)."))
+@option("--data-dir", default="data", show_default=True, type=click.Path(),
+        help=N_("The folder of the provinces' data."))
+@option(
+    "--base",
+    default=None,
+    type=click.Path(),
+    help=N_("The workbook to merge into [default: data/<province>/ocop.xlsx]."),
+)
+@option("--out", required=True, type=click.Path(), help=N_("The new consolidated workbook."))
+@option(
+    "--on-conflict",
+    type=click.Choice(["fail", "keep", "take"]),
+    default="fail",
+    show_default=True,
+    help=N_(
+        "fail: write nothing and exit 2; keep: keep the province's row; "
+        "take: take the submission's row (the last submission wins). Every resolution is listed."
+    ),
+)
+@option("--force", is_flag=True, help=N_("Replace --out if it exists (never an input)."))
+def merge(submissions, province, data_dir, base, out, on_conflict, force) -> None:
+    from ocoplib.intake.merge import MergeError, merge_workbooks
+
+    base = Path(base) if base else Path(data_dir) / province / "ocop.xlsx"
+    try:
+        result = merge_workbooks(
+            base, [Path(s) for s in submissions], Path(out), on_conflict=on_conflict, force=force
+        )
+    except InputError as exc:
+        fail_input(exc)
+    except MergeError as exc:
+        fail(str(exc))
+    for line in result.summary():
+        click.echo(line)
+    if result.unresolved:
+        click.echo(
+            _(
+                "{n} conflict(s): nothing was written. Fix the submissions, "
+                "or run again with --on-conflict keep or --on-conflict take."
+            ).format(n=len(result.unresolved)),
+            err=True,
+        )
+        sys.exit(2)
+    click.echo(str(result.out))
