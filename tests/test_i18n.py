@@ -39,9 +39,7 @@ def test_a_message_without_vietnamese_is_found(tmp_path, monkeypatch):
         return {**real(), "A message nobody translated": "ocoplib/new.py"}
 
     monkeypatch.setattr(catalog, "messages", with_new)
-    assert catalog.problems() == [
-        "ocoplib/new.py: no Vietnamese for 'A message nobody translated'"
-    ]
+    assert catalog.problems() == ["ocoplib/new.py: no Vietnamese for 'A message nobody translated'"]
 
 
 def test_the_catalog_is_up_to_date_with_the_source():

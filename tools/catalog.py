@@ -72,8 +72,13 @@ def update() -> None:
     for msgid, source in sorted(messages().items(), key=lambda kv: (kv[1], str(kv[0]))):
         key = msgid if isinstance(msgid, str) else msgid[0]
         previous = old.get(key)
-        string = previous.string if previous is not None else ("", "") if isinstance(
-            msgid, tuple) else ""
+        string = (
+            previous.string
+            if previous is not None
+            else ("", "")
+            if isinstance(msgid, tuple)
+            else ""
+        )
         new.add(msgid, string, auto_comments=[source])
     PO.parent.mkdir(parents=True, exist_ok=True)
     with PO.open("wb") as fh:
@@ -94,8 +99,11 @@ def problems() -> list[str]:
     for msgid, source in messages().items():
         key = msgid if isinstance(msgid, str) else msgid[0]
         entry = catalog.get(key)
-        strings = [] if entry is None else (
-            list(entry.string) if isinstance(entry.string, tuple) else [entry.string])
+        strings = (
+            []
+            if entry is None
+            else (list(entry.string) if isinstance(entry.string, tuple) else [entry.string])
+        )
         if entry is None or entry.fuzzy or not all(strings):
             found.append(f"{source}: no Vietnamese for {key!r}")
             continue

@@ -104,7 +104,14 @@ def install_for_click() -> None:
     import importlib
 
     for name in (
-        "core", "decorators", "exceptions", "formatting", "parser", "termui", "types", "utils",
+        "core",
+        "decorators",
+        "exceptions",
+        "formatting",
+        "parser",
+        "termui",
+        "types",
+        "utils",
     ):
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):

@@ -27,23 +27,21 @@ from ocoplib.cli.base import command, fail_input, option
     help=N_('all (the province and every unit below it), tinh, communes, or "A;B".'),
 )
 @option("--file", "batch_file", type=click.Path(), help=N_("A YAML batch file instead."))
-@option("--workers", type=click.IntRange(min=1), default=None,
-        help=N_("Default: one per core."))
+@option("--workers", type=click.IntRange(min=1), default=None, help=N_("Default: one per core."))
 @option("--scheduler", default=None, help=N_("Address of a Dask distributed scheduler."))
 @option("--force", is_flag=True, help=N_("Render every report, changed or not."))
-@option("--data-dir", default=None, type=click.Path(),
-        help=N_("The folder of the provinces' data."))
+@option(
+    "--data-dir", default=None, type=click.Path(), help=N_("The folder of the provinces' data.")
+)
 @option("--output-dir", default=None, type=click.Path(), help=N_("Where reports are written."))
 @option("--formats", default=None, help=N_("Default: html,pdf,xlsx."))
-@option("--notebook", default=None, type=click.Path(),
-        help=N_("Default: notebooks/report.ipynb."))
-@option("--timeout", type=click.FloatRange(min=1), default=None,
-        help=N_("Seconds per report."))
-@option("--fresh-kernels", is_flag=True,
-        help=N_("A new kernel for every report (slower; see README)."))
+@option("--notebook", default=None, type=click.Path(), help=N_("Default: notebooks/report.ipynb."))
+@option("--timeout", type=click.FloatRange(min=1), default=None, help=N_("Seconds per report."))
+@option(
+    "--fresh-kernels", is_flag=True, help=N_("A new kernel for every report (slower; see README).")
+)
 @option("--quiet", is_flag=True, help=N_("Print only failures and the summary."))
-@option("--log", "log_file", type=click.Path(), default=None,
-        help=N_("Also write the log here."))
+@option("--log", "log_file", type=click.Path(), default=None, help=N_("Also write the log here."))
 def batch(
     province,
     years,

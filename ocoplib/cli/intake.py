@@ -29,8 +29,13 @@ from ocoplib.cli.base import command, fail, fail_input, option, province_workboo
         "(its units and owners count as known)."
     ),
 )
-@option("--data-dir", default="data", show_default=True, type=click.Path(),
-        help=N_("The folder of the provinces' data."))
+@option(
+    "--data-dir",
+    default="data",
+    show_default=True,
+    type=click.Path(),
+    help=N_("The folder of the provinces' data."),
+)
 @option(
     "--annotated",
     type=click.Path(),
@@ -93,8 +98,13 @@ def validate(path, province, data_dir, annotated, no_annotated) -> None:
         "[default: this year, else the last year with valid units]."
     ),
 )
-@option("--data-dir", default="data", show_default=True, type=click.Path(),
-        help=N_("The folder of the provinces' data."))
+@option(
+    "--data-dir",
+    default="data",
+    show_default=True,
+    type=click.Path(),
+    help=N_("The folder of the provinces' data."),
+)
 @option("--out", required=True, type=click.Path(), help=N_("The template to write (.xlsx)."))
 def template(province, unit, year, data_dir, out) -> None:
     from ocoplib.intake.template import TemplateError, province_name, write_template
@@ -129,8 +139,13 @@ def template(province, unit, year, data_dir, out) -> None:
 )
 @click.argument("submissions", nargs=-1, required=True, type=click.Path())
 @option("--province", required=True, help=N_("Province slug (data/<province>/ocop.xlsx)."))
-@option("--data-dir", default="data", show_default=True, type=click.Path(),
-        help=N_("The folder of the provinces' data."))
+@option(
+    "--data-dir",
+    default="data",
+    show_default=True,
+    type=click.Path(),
+    help=N_("The folder of the provinces' data."),
+)
 @option(
     "--base",
     default=None,

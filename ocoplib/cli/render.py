@@ -25,12 +25,26 @@ from ocoplib.cli.base import command, echo_error, fail_input, option
     help=N_('"tinh" for the province, or a unit name as people write it.'),
 )
 @option("--as-of", "as_of", default=None, help=N_("Cut-off date YYYY-MM-DD."))
-@option("--data-dir", default="data", show_default=True, type=click.Path(),
-        help=N_("The folder of the provinces' data."))
-@option("--output-dir", default="outputs", show_default=True, type=click.Path(),
-        help=N_("Where reports are written."))
-@option("--formats", default=",".join(FORMATS), show_default=True,
-        help=N_("The formats to render, separated by commas."))
+@option(
+    "--data-dir",
+    default="data",
+    show_default=True,
+    type=click.Path(),
+    help=N_("The folder of the provinces' data."),
+)
+@option(
+    "--output-dir",
+    default="outputs",
+    show_default=True,
+    type=click.Path(),
+    help=N_("Where reports are written."),
+)
+@option(
+    "--formats",
+    default=",".join(FORMATS),
+    show_default=True,
+    help=N_("The formats to render, separated by commas."),
+)
 def report(province, year, scope, as_of, data_dir, output_dir, formats) -> None:
     from ocoplib.runs.run import RunError, prepare, run_report
 
