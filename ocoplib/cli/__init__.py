@@ -13,6 +13,7 @@ from ocoplib.cli.base import Group, Option
 from ocoplib.cli.batch import batch
 from ocoplib.cli.intake import merge, template, validate
 from ocoplib.cli.render import report, verify
+from ocoplib.cli.start import init, new_year
 
 install_for_click()
 
@@ -28,3 +29,5 @@ def main() -> None:
 
 for _command in (report, batch, validate, template, merge, verify):
     main.add_command(_command)
+main.add_command(init)
+main.add_command(new_year)

@@ -155,8 +155,9 @@ def check_slug(province: str) -> None:
         )
 
 
-def province_workbook(province: str, data_dir: str):
-    """The province's workbook, loaded and checked; exit 2 when missing or faulty."""
+def province_workbook(province: str, data_dir: str, read=None):
+    """The province's workbook, loaded and checked (by ``read``, default
+    ``read_workbook``); exit 2 when missing or faulty."""
     from ocoplib.intake.workbook import read_workbook
 
     check_slug(province)
@@ -168,7 +169,7 @@ def province_workbook(province: str, data_dir: str):
             )
         )
     try:
-        return read_workbook(path)
+        return (read or read_workbook)(path)
     except InputError as exc:
         click.echo(
             _("The province's workbook {path} has errors; fix it first:").format(path=path),

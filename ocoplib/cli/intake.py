@@ -107,9 +107,14 @@ def validate(path, province, data_dir, annotated, no_annotated) -> None:
 )
 @option("--out", required=True, type=click.Path(), help=N_("The template to write (.xlsx)."))
 def template(province, unit, year, data_dir, out) -> None:
-    from ocoplib.intake.template import TemplateError, province_name, write_template
+    from ocoplib.intake.template import (
+        TemplateError,
+        province_name,
+        template_source,
+        write_template,
+    )
 
-    workbook = province_workbook(province, data_dir)
+    workbook = province_workbook(province, data_dir, read=template_source)
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         fail(_("--out {out}: expected a file name ending in .xlsx").format(out=out))

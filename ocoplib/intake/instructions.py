@@ -63,10 +63,32 @@ def describe(sheet: Sheet, col: Column) -> dict[str, str]:
     }
 
 
-def write_instructions(ws, province_name: str, chosen: Unit | None, year: int) -> None:
+_BLANK = [
+    "Sổ dữ liệu mới, chưa có dòng nào. Điền trang dia_ban trước: mỗi dòng một đơn vị hành "
+    "chính của tỉnh (huyện, thị xã, thành phố; xã, phường, thị trấn, đặc khu) với mã theo "
+    "danh mục đơn vị hành chính Việt Nam, loại đơn vị và thời gian hiệu lực; một xã ghi mã "
+    "huyện của nó ở cột Mã đơn vị cấp trên.",
+    "Từ 01/7/2025 không còn cấp huyện: các huyện, thị xã, thành phố thuộc tỉnh và các xã cũ "
+    "ghi Hiệu lực đến 30/6/2025 và Đơn vị kế thừa (mã các xã, phường, đặc khu mới tiếp nhận); "
+    "các xã, phường, đặc khu mới ghi Hiệu lực từ 01/7/2025 và Mã đơn vị cấp trên là huyện cũ.",
+    "Ở các trang khác, dòng có ngày trước 01/7/2025 ghi huyện (và xã nếu có); dòng có ngày "
+    "từ 01/7/2025 ghi xã, phường, đặc khu ở cột Xã/phường/thị trấn (cột huyện để trống).",
+    "Điền xong trang dia_ban: lệnh ocop template --province … --unit … --out … tạo mẫu nhập "
+    "liệu cho từng huyện, xã, có sẵn danh sách chọn đơn vị.",
+]
+
+
+def write_instructions(
+    ws, province_name: str, chosen: Unit | None, year: int, blank: bool = False
+) -> None:
     """Fill ``ws`` with the instructions for the template of ``chosen`` (None:
-    the whole province) whose lists hold the units valid in ``year``."""
-    row = _intro(ws, _intro_lines(province_name, chosen, year))
+    the whole province) whose lists hold the units valid in ``year``; ``blank``:
+    for the empty workbook of a new province, whose sheet dia_ban comes first."""
+    lines = _intro_lines(province_name, chosen, year)
+    if blank:
+        lines[0] = (f"SỔ DỮ LIỆU CHƯƠNG TRÌNH OCOP – TỈNH {province_name.upper()}", "title")
+        lines[2:3] = [(text, None) for text in _BLANK]
+    row = _intro(ws, lines)
     for sheet in contract().sheets:
         row = _columns_table(ws, sheet, row)
     _lists_table(ws, row)

@@ -6,6 +6,7 @@ analysts' sections; a unit report's own text ``<unit-slug>.md`` beside it
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,16 @@ from ocoplib.base.vnformat import DATE_STYLES
 #: Where in the text a problem is: its front matter or its body (shown to officers).
 FRONT_MATTER = "phần khai báo đầu tệp"
 BODY = "phần nội dung"
+#: The review mark: ``# KIỂM TRA: …`` after a front-matter value, ``[KIỂM TRA: …]``
+#: in the body. ``ocop init`` marks what the analyst must write, ``ocop new-year``
+#: what came from the previous year; the report warns while one is left.
+MARK = "KIỂM TRA"
+_FRONT_MARK = re.compile(r"#\s*" + MARK + r":\s*(.*)$")
+_MARK_EXPECTED = (
+    f"a text without review marks: check this line, then delete its mark '{MARK}: …' "
+    "before the report is issued"
+)
+_BODY_MARK = re.compile(r"\[" + MARK + r":\s*([^\]]*)\]")
 _MD = MarkdownIt("commonmark", {"html": False, "typographer": False})
 
 
@@ -50,8 +61,14 @@ class ReportText:
     def part(self, part: str) -> list[Section]:
         return [s for s in self.sections if s.part == part]
 
+    @property
+    def marks(self) -> list[Problem]:
+        """The review marks left in the text (among its warnings)."""
+        return [w for w in self.warnings if w.expected == _MARK_EXPECTED]
 
-def _split_front_matter(text: str) -> tuple[str, str, int]:
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """(front matter, body, line number of the closing ``---``; 0 without front matter)."""
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         return "", text, 0
@@ -104,7 +121,7 @@ def read_report_text(path: Path, year: int, defaults: dict | None = None) -> Rep
     if not path.exists():
         return ReportText(path=None, meta={}, sections=[])
     text = nfc_text(path.read_text(encoding="utf-8"))
-    head, body, body_start = _split_front_matter(text)
+    head, body, body_start = split_front_matter(text)
     problems: list[Problem] = []
     try:
         meta = yaml.safe_load(head) or {}
@@ -132,7 +149,34 @@ def read_report_text(path: Path, year: int, defaults: dict | None = None) -> Rep
     meta["nam"] = meta["nam"] or year
     meta["ten_tinh"] = meta["ten_tinh"] or meta.get("dia_danh")
     sections, warnings = _sections(body, path.name, body_start)
-    return ReportText(path=path, meta=meta, sections=sections, warnings=problems + warnings)
+    flags = review_marks(text, path.name)
+    return ReportText(path=path, meta=meta, sections=sections, warnings=problems + warnings + flags)
+
+
+def review_marks(text: str, file: str) -> list[Problem]:
+    """A warning for every review mark left in the text (see :data:`MARK`),
+    with its line: the analyst checks the value, then deletes the mark."""
+    head_end = split_front_matter(text)[2]
+    found = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        in_head = n <= head_end
+        marks = [_FRONT_MARK.search(line)] if in_head else list(_BODY_MARK.finditer(line))
+        for m in filter(None, marks):
+            key = line.split(":", 1)[0].strip() if in_head and ":" in line else None
+            found.append(
+                Problem(
+                    "warning",
+                    file,
+                    FRONT_MATTER if in_head else BODY,
+                    n,
+                    key if key and not key.startswith(("#", "-")) else None,
+                    m.group(1).strip(),
+                    _MARK_EXPECTED,
+                    expected_vi=f"nội dung đã được rà soát: kiểm tra dòng này rồi xoá dấu "
+                    f"« {MARK}: … » trước khi phát hành báo cáo",
+                )
+            )
+    return found
 
 
 def _front(file: str, severity: str, key, value, expected: str, expected_vi: str) -> Problem:

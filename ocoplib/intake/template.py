@@ -22,7 +22,9 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ocoplib.base.contract import Column, Sheet, contract
-from ocoplib.base.problems import OcopError, did_you_mean
+from ocoplib.base.files import sha256_of
+from ocoplib.base.i18n import gettext as _
+from ocoplib.base.problems import InputError, OcopError, did_you_mean
 from ocoplib.base.text import slugify, vn_sorted
 from ocoplib.domain.units import Unit, UnitResolver, own_units
 from ocoplib.intake.instructions import (
@@ -32,7 +34,7 @@ from ocoplib.intake.instructions import (
     describe,
     write_instructions,
 )
-from ocoplib.intake.workbook import Workbook
+from ocoplib.intake.workbook import Workbook, check_workbook
 from ocoplib.intake.xlcells import (
     DATE_FORMAT,
     HEAD_ALIGN,
@@ -103,32 +105,69 @@ def write_template(
     if chosen is not None:
         codes = {u.code for u in listed}
         owners = [r for r in _records(workbook["chu_the"]) if r["district"] in codes]
-    title = province_name or province
-    wb = XlWorkbook()
-    wb.remove(wb.active)
-    write_instructions(wb.create_sheet(INSTRUCTIONS), title, chosen, year)
-    ranges = _lists_sheet(wb, choices)
     prefill = {
         "dia_ban": [_unit_row(u) for u in units_sheet],
         "chu_the": [_owner_row(r, names) for r in owners],
     }
+    _write(out, province_name or province, chosen, choices, prefill)
+    return notes
+
+
+def write_blank(out: Path, province_name: str, year: int) -> None:
+    """The workbook of a new province (``ocop init``): every sheet of the
+    contract with its headers, notes and validation, and the instructions,
+    but no row; sheet dia_ban is filled in first, then ``ocop template``
+    makes the units' templates with their lists."""
+    choices = _Choices(year, [], [], list(contract().province_scope_names[:1]), {})
+    _write(out, province_name, None, choices, {}, blank=True)
+
+
+def _write(
+    out: Path,
+    title: str,
+    chosen: Unit | None,
+    choices: _Choices,
+    prefill: dict[str, list[dict]],
+    blank: bool = False,
+) -> None:
+    wb = XlWorkbook()
+    wb.remove(wb.active)
+    write_instructions(wb.create_sheet(INSTRUCTIONS), title, chosen, choices.year, blank)
+    ranges = _lists_sheet(wb, choices)
     for sheet in contract().sheets:
         _data_sheet(wb, sheet, ranges, prefill.get(sheet.key, []))
     wb.active = 0
-    wb.properties.title = f"Mẫu nhập liệu OCOP – {title}" + (
-        f" – {chosen.full_name}" if chosen else ""
+    wb.properties.title = ("Sổ dữ liệu OCOP" if blank else "Mẫu nhập liệu OCOP") + (
+        f" – {title}" + (f" – {chosen.full_name}" if chosen else "")
     )
     wb.properties.creator = "ocoplib"
     fixed = dt.datetime(2000, 1, 1)
     wb.properties.created = fixed
     wb.properties.modified = fixed
     save_atomic(wb, Path(out))
-    return notes
+
+
+def template_source(path: Path) -> Workbook:
+    """The province's workbook as a template needs it: sheet dia_ban read and
+    checked, any other sheet absent or without rows read as empty (a new
+    province fills dia_ban first). Raises InputError listing every error."""
+    found = check_workbook(path)
+    empty = {key for key, frame in found.frames.items() if key != "dia_ban" and frame.empty}
+    skipped = empty | {found.sheet_names[key] for key in empty if key in found.sheet_names}
+    problems = [p for p in found.problems if p.sheet not in skipped]
+    if any(p.is_error for p in problems):
+        raise InputError(problems)
+    return Workbook(
+        path=found.path,
+        sha256=sha256_of(found.path),
+        frames=found.frames,
+        units=found.units,
+        warnings=problems,
+    )
 
 
 def province_name(data_dir: Path, province: str) -> str | None:
     """The province's name from its latest report text (``ten_tinh`` or ``dia_danh``)."""
-    from ocoplib.base.problems import InputError
     from ocoplib.intake.reporttext import read_report_text
 
     years = sorted(p.parent for p in Path(data_dir, province).glob("*/bao_cao.md"))
@@ -149,18 +188,25 @@ def province_name(data_dir: Path, province: str) -> str | None:
 
 def _year(units: list[Unit], year: int | None, notes: list[str], today: dt.date) -> int:
     if not units:
-        raise TemplateError("sheet dia_ban of the province's workbook lists no unit")
+        raise TemplateError(
+            _(
+                "sheet dia_ban of the province's workbook lists no unit: fill it in first "
+                "(every unit with its code, type and validity dates), then make the template"
+            )
+        )
     if year is not None:
         if not any(u.valid_in(year) for u in units):
-            raise TemplateError(f"no unit of sheet dia_ban is valid in {year}")
+            raise TemplateError(_("no unit of sheet dia_ban is valid in {year}").format(year=year))
         return year
     this_year = today.year
     if any(u.valid_in(this_year) for u in units):
         return this_year
     last = max(u.valid_to.year for u in units if u.valid_to is not None)
     notes.append(
-        f"note: no unit of sheet dia_ban is valid in {this_year}; the lists hold the units "
-        f"valid in {last} (choose another year with --year)"
+        _(
+            "note: no unit of sheet dia_ban is valid in {this_year}; the lists hold the units "
+            "valid in {last} (choose another year with --year)"
+        ).format(this_year=this_year, last=last)
     )
     return last
 
@@ -174,13 +220,14 @@ def _chosen_unit(workbook: Workbook, name: str, valid: list[Unit], year: int) ->
         return found[0]
     if found:
         raise TemplateError(
-            f"--unit {name!r} matches "
-            + " and ".join(u.full_name for u in found)
-            + "; write the type word in front"
+            _("--unit {name!r} matches {units}; write the type word in front").format(
+                name=name, units=", ".join(u.full_name for u in found)
+            )
         )
     hint = did_you_mean(resolver.suggestions(name))
     raise TemplateError(
-        f"--unit {name!r}: no unit of that name is valid in {year}" + (f" ({hint})" if hint else "")
+        _("--unit {name!r}: no unit of that name is valid in {year}").format(name=name, year=year)
+        + (f" ({hint})" if hint else "")
     )
 
 

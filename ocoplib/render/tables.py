@@ -37,6 +37,9 @@ class Table:
     total: list | None = None  # a closing total row
     note: str | None = None
     row_classes: list[str] = field(default_factory=list)
+    #: tables.xlsx only: the sentence in place of rows, where the report's text
+    #: says elsewhere that there are none (so that the page does not say it twice).
+    empty_note: str | None = None
 
     def cell_text(self, value, kind: str) -> str:
         if value is None or value == "":
@@ -91,8 +94,9 @@ def write_xlsx(
                 c.alignment = Alignment(wrap_text=col.kind == "text", vertical="top")
                 if table.total and i == 3 + len(body):
                     c.font = Font(bold=True)
-        if table.note:
-            ws.cell(row=5 + len(body), column=1, value=table.note).font = Font(italic=True)
+        note = table.note or (None if body else table.empty_note)
+        if note:
+            ws.cell(row=5 + len(body), column=1, value=note).font = Font(italic=True)
         ws.freeze_panes = "A4"
     when = when or build_time()
     wb.properties.title = title

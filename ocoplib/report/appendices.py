@@ -79,6 +79,8 @@ def plan_table(facts: Facts) -> Table:
         ],
         rows=rows,
         row_classes=classes,
+        empty_note=f"Năm {facts.params.year}, {facts.scope.full_name} chưa được giao chỉ tiêu "
+        "kế hoạch OCOP.",
     )
 
 

@@ -157,7 +157,9 @@ def stars_match_scores(facts: Facts) -> Check:
             if len(below)
             else "Mọi quyết định có điểm đều đúng hạng sao. "
         )
-        + f"{vnformat.number(int(rows['score'].isna().sum()), 0)} quyết định không ghi điểm.",
+        + f"{vnformat.number(int(rows['score'].isna().sum()), 0)} quyết định không ghi điểm."
+        if len(rows)
+        else "Chưa có quyết định đánh giá, phân hạng nào.",
     )
 
 
@@ -170,7 +172,9 @@ def certificates_expiring(facts: Facts) -> Check:
         INFO if len(soon) else OK,
         f"{vnformat.number(len(soon), 0)} sản phẩm (danh sách ở bảng kèm theo); "
         f"{vnformat.number(expired, 0)} sản phẩm OCOP đã quá 36 tháng kể từ "
-        "quyết định gần nhất mà chưa có quyết định đánh giá lại.",
+        "quyết định gần nhất mà chưa có quyết định đánh giá lại."
+        if len(f.ocop)
+        else "Chưa có sản phẩm OCOP.",
     )
 
 
@@ -193,7 +197,9 @@ def ecommerce_basis(facts: Facts) -> Check:
         INFO,
         f"Báo cáo dùng {t['ecommerce_products']}/{t['products']}: mọi sản phẩm OCOP tại ngày "
         f"{vnformat.date(facts.as_of)}, theo xếp hạng hiện hành. Nếu chỉ tính các sản phẩm "
-        f"được công nhận trước năm {year}: {int(before['on_ecommerce'].sum())}/{len(before)}.",
+        f"được công nhận trước năm {year}: {int(before['on_ecommerce'].sum())}/{len(before)}."
+        if t["products"]
+        else f"Đến ngày {vnformat.date(facts.as_of)} chưa có sản phẩm OCOP: không tính tỷ lệ.",
     )
 
 
@@ -290,6 +296,19 @@ def load_warnings(facts: Facts) -> Check:
     )
 
 
+def review_marks_left(facts: Facts) -> Check:
+    marks = facts.text.marks
+    lines = ", ".join(str(m.row) for m in marks[:20]) + (" …" if len(marks) > 20 else "")
+    return Check(
+        "Dấu KIỂM TRA còn lại trong bao_cao.md",
+        LOOK if marks else OK,
+        f"Còn {vnformat.number(len(marks), 0)} chỗ đánh dấu KIỂM TRA (dòng {lines}): "
+        "kiểm tra từng chỗ rồi xoá dấu trước khi phát hành báo cáo."
+        if marks
+        else "Không có.",
+    )
+
+
 #: The consistency checks in the order the report lists them; a check that
 #: does not apply to the report's scope returns None.
 CHECKS: tuple[Callable[[Facts], Check | None], ...] = (
@@ -310,6 +329,7 @@ CHECKS: tuple[Callable[[Facts], Check | None], ...] = (
     unplaced_products,
     unplaced_outlets,
     load_warnings,
+    review_marks_left,
     unmet_targets_explained,
 )
 
