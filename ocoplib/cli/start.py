@@ -48,7 +48,7 @@ def init(province, name, year, data_dir) -> None:
         _("Written: {workbook} and {text}").format(
             workbook=folder / WORKBOOK, text=folder / str(year) / TEXT
         ),
-        _("Next steps (README, “Adding a province”):"),
+        _("Next steps (HUONG_DAN.md, section 7; README, “Adding a province”):"),
         _(
             "  1. fill in sheet dia_ban of {workbook}: every unit with its code, type and "
             "validity dates"
