@@ -101,7 +101,8 @@ class Problem:
 
     def __str__(self) -> str:
         lang = language()
-        text = f"{_(SEVERITY_LABEL[Severity(self.severity)])}: {self.where()}"
+        label = _(SEVERITY_LABEL[Severity(self.severity)])
+        text = f"{label}: {self.where()}"
         if self.value not in (None, ""):
             text += _(": value {value!r}").format(value=self.value)
         text += _(": expected {expected}").format(expected=self.expected_in(lang))

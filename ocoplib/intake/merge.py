@@ -117,7 +117,8 @@ class MergeResult:
         lines += [f"  {p}  sha256 {sha}" for p, sha in self.inputs]
         heads = [_(ACTION_HEAD[a]) for a in ACTIONS]
         width = max(11, *(len(h) + 2 for h in heads))
-        lines += ["", f"{_('sheet'):<12}" + "".join(f"{h:>{width}}" for h in heads)]
+        sheet = _("sheet")
+        lines += ["", f"{sheet:<12}" + "".join(f"{h:>{width}}" for h in heads)]
         for sheet, c in self.counts().items():
             lines.append(f"{sheet:<12}" + "".join(f"{c[a]:>{width}}" for a in ACTIONS))
         for kind, title in (
