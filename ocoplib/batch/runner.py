@@ -46,6 +46,12 @@ class Outcome:
         return 1 if self.failed else 0
 
 
+def _progress(done: int, running: int, failed: int, skipped: int, waiting: int) -> str:
+    return _(
+        "done {done} · running {running} · failed {failed} · skipped {skipped} · waiting {waiting}"
+    ).format(done=done, running=running, failed=failed, skipped=skipped, waiting=waiting)
+
+
 def run_batch(
     plan_: Plan,
     workers: int | None = None,
@@ -72,16 +78,7 @@ def run_batch(
         done = sum(1 for r in results.values() if r["status"] == Status.DONE)
         failed = len(results) - done
         left = len(todo) - len(results) - len(running)
-        text = _(
-            "done {done} · running {running} · failed {failed} · "
-            "skipped {skipped} · waiting {waiting}"
-        ).format(
-            done=done,
-            running=len(running),
-            failed=failed,
-            skipped=len(plan_.jobs) - len(todo),
-            waiting=left,
-        )
+        text = _progress(done, len(running), failed, len(plan_.jobs) - len(todo), left)
         if durations and (left or running):
             mean = sum(durations) / len(durations)
             now = time.monotonic()
