@@ -257,7 +257,7 @@ def test_failing_reports_fail_alone(data, failing_notebook, tmp_path):
     assert (record["cell"], record["kind"], record["scope"]["slug"]) == (3, "cell", "tu-nghia")
     assert not (failed / "results.json").exists()
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "deliberate failure for the test" in index and "Lỗi, giữ bản trước" in index
+    assert "deliberate failure for the test" in index and "Failed, previous output kept" in index
 
     # After the fix, a re-run runs only what failed.
     fixed = run("tinh;Tư Nghĩa;Lý Sơn;Bình Sơn")

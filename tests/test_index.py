@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from ocoplib.base.i18n import using
 from ocoplib.batch.index import collect, groups, write_index
 
 FLAGS = [
@@ -226,7 +227,8 @@ def outputs(tmp_path_factory):
             "utf-8",
         )
     (root / "quang-ngai" / "2024" / ".tinh.tmp-abc").mkdir()  # a run in progress: not listed
-    write_index(root)
+    with using("vi"):  # the users' language (the suite reads English otherwise)
+        write_index(root)
     return root
 
 

@@ -2,9 +2,19 @@
 `ocop report` and `ocop batch` before any kernel starts, with a message in
 Vietnamese naming the file and what to do, and nothing under the output folder."""
 
+import os
 import shutil
+import subprocess
 
-from conftest import ROOT, ocop
+from conftest import OCOP, ROOT
+
+
+def ocop(*args):
+    """``ocop`` in the users' language: Vietnamese (OCOP_LANG left out)."""
+    env = {k: v for k, v in os.environ.items() if k != "OCOP_LANG"}
+    return subprocess.run(
+        [*OCOP, *map(str, args)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
+    )
 
 
 def _data(tmp_path, text: str | None):

@@ -4,7 +4,8 @@
     python tools/catalog.py compile  # write the .mo beside the .po (setup runs this)
     python tools/catalog.py check    # exit 1 listing messages without a Vietnamese text
 
-Messages are the English texts marked ``_()``/``N_()`` in ocoplib and
+Messages are the English texts marked ``_()``/``N_()`` in ocoplib (its
+Python files and the batch's index template, as ``babel.cfg`` maps them) and
 click's own (``Usage:``, ``Missing option``…), which click shows in the
 same language through ocoplib.base.i18n.install_for_click."""
 
@@ -18,11 +19,13 @@ from pathlib import Path
 import click
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "ocoplib"
 PO = PACKAGE / "base" / "locale" / "vi" / "LC_MESSAGES" / "ocop.po"
+MAPPING = ROOT / "babel.cfg"
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 HEADER = (
     "# The Vietnamese of every message ocop prints: the English texts marked _() or N_()\n"
@@ -34,10 +37,17 @@ FIXED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 _FIELD = re.compile(r"\{[^{}]*\}|%\([a-z_]+\)s")
 
 
-def _extract(folder: Path, keywords) -> dict:
+def _mapping() -> tuple[list, dict]:
+    """(method map, options map) of babel.cfg: which files, read how."""
+    with MAPPING.open(encoding="utf-8") as fh:
+        return parse_mapping_cfg(fh, filename=str(MAPPING))
+
+
+def _extract(folder: Path, keywords, mapping=None) -> dict:
+    method_map, options_map = mapping or ([("**.py", "python")], {})
     found: dict = {}
     for filename, _lineno, message, _comments, _context in extract_from_dir(
-        folder, method_map=[("**.py", "python")], keywords=keywords
+        folder, method_map=method_map, options_map=options_map, keywords=keywords
     ):
         key = message if isinstance(message, str) else tuple(message)
         found.setdefault(key, filename)
@@ -46,7 +56,7 @@ def _extract(folder: Path, keywords) -> dict:
 
 def messages() -> dict:
     """Every message to translate → where it was first found."""
-    ours = {k: f"ocoplib/{v}" for k, v in _extract(PACKAGE, KEYWORDS).items()}
+    ours = {k: f"ocoplib/{v}" for k, v in _extract(PACKAGE, KEYWORDS, _mapping()).items()}
     theirs = _extract(Path(click.__file__).parent, {"_": None, "ngettext": (1, 2)})
     return {**{k: "click" for k in theirs}, **ours}
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -88,6 +90,29 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations(language()).ngettext(singular, plural, n)
+
+
+def translate(message: str, lang: str) -> str:
+    """``message`` in ``lang``, whatever the language in use (the Vietnamese
+    of an annotated copy, which officers read in any case)."""
+    if not message:
+        return message
+    return _translations(normalise(lang) or DEFAULT).gettext(message)
+
+
+@contextmanager
+def using(lang: str) -> Iterator[str]:
+    """Use ``lang`` inside the block, then the language used before it."""
+    global _active
+    saved_active, saved_env = _active, os.environ.get(ENV)
+    try:
+        yield set_language(lang)
+    finally:
+        _active = saved_active
+        if saved_env is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = saved_env
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention

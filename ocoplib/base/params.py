@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from ocoplib.base.formats import FORMATS
 from ocoplib.base.problems import validation_error
@@ -34,8 +35,11 @@ class ReportParams(BaseModel):
         value = tuple(value)
         unknown = [v for v in value if v not in FORMATS]
         if unknown:
-            raise ValueError(
-                f"unknown format(s) {', '.join(unknown)}; choose from " + ", ".join(FORMATS)
+            # A type of its own, so that the problem reads in Vietnamese too.
+            raise PydanticCustomError(
+                "unknown_format",
+                "unknown format(s) {unknown}; choose from {choices}",
+                {"unknown": ", ".join(unknown), "choices": ", ".join(FORMATS)},
             )
         return tuple(f for f in FORMATS if f in value)
 

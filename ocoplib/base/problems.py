@@ -1,6 +1,10 @@
 """Problems found in the input: where (file, sheet, row, column), what value,
 what was expected, and a suggestion when one exists; and the base class of
-every error that ocop reports."""
+every error that ocop reports.
+
+A problem reads in the language in use (``str(problem)``): its Vietnamese
+``expected_vi``/``suggestion_vi`` when it carries them, else the catalog's
+Vietnamese of its English text (a message marked ``N_()`` where it is made)."""
 
 from __future__ import annotations
 
@@ -10,6 +14,9 @@ from enum import StrEnum
 
 from openpyxl.utils import get_column_letter
 
+from ocoplib.base.i18n import N_, language, translate
+from ocoplib.base.i18n import gettext as _
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -17,6 +24,10 @@ class Severity(StrEnum):
 
 
 SEVERITY_VI = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
+#: How a problem's line starts on the console.
+SEVERITY_LABEL = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning")}
+#: The file of a run's parameters (flags, notebook parameters).
+PARAMETERS = "parameters"
 
 
 class OcopError(Exception):
@@ -57,25 +68,47 @@ class Problem:
             return f"{get_column_letter(self.col_index)}{self.row}"
         return None
 
+    def expected_in(self, lang: str) -> str:
+        """What was expected, in ``lang`` (``vi`` or ``en``)."""
+        if lang == "en":
+            return self.expected
+        return self.expected_vi or translate(self.expected, lang)
+
+    def suggestion_in(self, lang: str) -> str | None:
+        if lang == "en" or not self.suggestion:
+            return self.suggestion
+        return self.suggestion_vi or translate(self.suggestion, lang)
+
     def where(self) -> str:
+        """The place, in the language in use: file, sheet, row, column, cell."""
+        if self.file == PARAMETERS:
+            parts = [_("parameter '{name}'").format(name=self.column)] if self.column else []
+            return ", ".join(parts) or _("parameters")
         parts = [self.file]
         if self.sheet:
-            parts.append(f"sheet {self.sheet}")
+            # The place in a text (its front matter, its body) is said as it is.
+            plain = self.file.endswith(".md")
+            parts.append(self.sheet if plain else _("sheet {sheet}").format(sheet=self.sheet))
         if self.row:
-            parts.append(f"row {self.row}")
-        if self.column:
-            parts.append(f"column '{self.column}'")
+            parts.append(_("row {row}").format(row=self.row))
+        if self.column and self.file.endswith((".yaml", ".yml")):
+            parts.append(_("key '{key}'").format(key=self.column))
+        elif self.column:
+            parts.append(_("column '{column}'").format(column=self.column))
         if self.cell:
-            parts.append(f"cell {self.cell}")
+            parts.append(_("cell {cell}").format(cell=self.cell))
         return ", ".join(parts)
 
     def __str__(self) -> str:
-        text = f"{self.severity}: {self.where()}"
+        lang = language()
+        label = _(SEVERITY_LABEL[Severity(self.severity)])
+        text = f"{label}: {self.where()}"
         if self.value not in (None, ""):
-            text += f": value {self.value!r}"
-        text += f": expected {self.expected}"
-        if self.suggestion:
-            text += f" ({self.suggestion})"
+            text += _(": value {value!r}").format(value=self.value)
+        text += _(": expected {expected}").format(expected=self.expected_in(lang))
+        suggestion = self.suggestion_in(lang)
+        if suggestion:
+            text += f" ({suggestion})"
         return text
 
     def to_dict(self) -> dict:
@@ -95,15 +128,57 @@ class InputError(OcopError):
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         errors = [p for p in self.problems if p.is_error]
-        lines = [f"{len(errors)} error(s) in the input:"] + [f"  {p}" for p in errors]
+        lines = [_("{n} error(s) in the input:").format(n=len(errors))]
+        lines += [f"  {p}" for p in errors]
         super().__init__("\n".join(lines))
 
     def fields(self) -> dict:
         return {**super().fields(), "problems": [p.to_dict() for p in self.problems]}
 
 
-def validation_error(exc, file: str = "parameters") -> InputError:
-    """A pydantic ``ValidationError`` as an InputError naming every bad field."""
+#: pydantic's messages of the common errors in Vietnamese, by error type;
+#: the fields are those of the error's ``ctx``.
+PYDANTIC_VI = {
+    "missing": "một giá trị: mục này là bắt buộc",
+    "extra_forbidden": "không có mục này: xoá nó, hoặc sửa lại tên cho đúng",
+    "int_parsing": "một số nguyên",
+    "int_from_float": "một số nguyên",
+    "int_type": "một số nguyên",
+    "float_parsing": "một số",
+    "float_type": "một số",
+    "bool_parsing": "đúng hoặc sai (true/false)",
+    "date_parsing": "một ngày dạng năm-tháng-ngày (ví dụ 2024-10-31)",
+    "date_from_datetime_parsing": "một ngày dạng năm-tháng-ngày (ví dụ 2024-10-31)",
+    "date_type": "một ngày dạng năm-tháng-ngày (ví dụ 2024-10-31)",
+    "string_type": "một đoạn chữ",
+    "string_too_short": "ít nhất {min_length} ký tự",
+    "string_too_long": "nhiều nhất {max_length} ký tự",
+    "string_pattern_mismatch": "chữ thường không dấu, số và dấu gạch nối (ví dụ quang-ngai)",
+    "greater_than": "một số lớn hơn {gt}",
+    "greater_than_equal": "một số không nhỏ hơn {ge}",
+    "less_than": "một số nhỏ hơn {lt}",
+    "less_than_equal": "một số không lớn hơn {le}",
+    "too_short": "ít nhất {min_length} mục",
+    "list_type": "một danh sách",
+    "dict_type": "các cặp khoá: giá trị",
+    "model_type": "các cặp khoá: giá trị",
+    "unknown_format": "các định dạng trong danh sách: {choices} (không có {unknown})",
+}
+
+
+def _vietnamese(err: dict) -> str | None:
+    text = PYDANTIC_VI.get(err.get("type", ""))
+    if text is None:
+        return None
+    try:
+        return text.format(**(err.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return None
+
+
+def validation_error(exc, file: str = PARAMETERS) -> InputError:
+    """A pydantic ``ValidationError`` as an InputError naming every bad field,
+    with the Vietnamese of the common errors."""
     return InputError(
         [
             Problem(
@@ -111,21 +186,35 @@ def validation_error(exc, file: str = "parameters") -> InputError:
                 file,
                 None,
                 None,
-                ".".join(str(p) for p in err["loc"]),
-                err.get("input"),
+                ".".join(str(p) for p in err["loc"]) or None,
+                err.get("input") if err.get("type") != "missing" else None,
                 err["msg"],
+                expected_vi=_vietnamese(err),
             )
             for err in exc.errors()
         ]
     )
 
 
-def parameter_problem(name: str, value, expected: str, suggestion: str | None = None) -> Problem:
-    """A problem with a run's parameter (a flag, a notebook parameter)."""
-    return Problem(Severity.ERROR, "parameters", None, None, name, value, expected, suggestion)
+def parameter_problem(name: str, value, expected, suggestion=None) -> Problem:
+    """A problem with a run's parameter (a flag, a notebook parameter);
+    ``expected`` and ``suggestion`` are a text or an (English, Vietnamese) pair."""
+    (expected, expected_vi), (suggestion, suggestion_vi) = both(expected), both(suggestion)
+    return Problem(
+        Severity.ERROR,
+        PARAMETERS,
+        None,
+        None,
+        name,
+        value,
+        expected,
+        suggestion,
+        expected_vi=expected_vi,
+        suggestion_vi=suggestion_vi,
+    )
 
 
-def parameter_error(name: str, value, expected: str, suggestion: str | None = None) -> InputError:
+def parameter_error(name: str, value, expected, suggestion=None) -> InputError:
     return InputError([parameter_problem(name, value, expected, suggestion)])
 
 

@@ -23,6 +23,8 @@ import pandas as pd
 
 from ocoplib.base import layout
 from ocoplib.base.files import sha256_of
+from ocoplib.base.i18n import N_
+from ocoplib.base.i18n import gettext as _
 from ocoplib.domain.units import Scope
 from ocoplib.intake.workbook import Workbook
 
@@ -30,19 +32,19 @@ RECORD = "run.json"
 RECORD_SCHEMA = "ocop-run/1"
 #: What each fingerprint part means, for the log.
 PARTS = {
-    "parameters": "the parameters",
-    "notebook": "the notebook",
-    "ocoplib": "the ocoplib source",
-    "environment": "the installed environment (requirements.lock, packages)",
-    "san_pham": "rows of sheet san_pham for this scope",
-    "chu_the": "rows of sheet chu_the for this scope",
-    "diem_ban": "rows of sheet diem_ban for this scope",
-    "chi_tieu": "rows of sheet chi_tieu for this scope and year",
-    "dia_ban": "sheet dia_ban",
-    "hoat_dong": "rows of sheet hoat_dong for the year",
-    "warnings": "the load warnings of the workbook",
-    "bao_cao": "the year's bao_cao.md",
-    "unit_text": "the unit's own text (<unit-slug>.md beside bao_cao.md)",
+    "parameters": N_("the parameters"),
+    "notebook": N_("the notebook"),
+    "ocoplib": N_("the ocoplib source"),
+    "environment": N_("the installed environment (requirements.lock, packages)"),
+    "san_pham": N_("rows of sheet san_pham for this scope"),
+    "chu_the": N_("rows of sheet chu_the for this scope"),
+    "diem_ban": N_("rows of sheet diem_ban for this scope"),
+    "chi_tieu": N_("rows of sheet chi_tieu for this scope and year"),
+    "dia_ban": N_("sheet dia_ban"),
+    "hoat_dong": N_("rows of sheet hoat_dong for the year"),
+    "warnings": N_("the load warnings of the workbook"),
+    "bao_cao": N_("the year's bao_cao.md"),
+    "unit_text": N_("the unit's own text (<unit-slug>.md beside bao_cao.md)"),
 }
 
 
@@ -210,22 +212,25 @@ def decide(
 ) -> Decision:
     """Run or skip one report, with the reason in words."""
     if force:
-        return Decision(True, "forced (--force)")
+        return Decision(True, _("forced (--force)"))
     if failed is not None:
-        return Decision(True, "the last run failed")
+        return Decision(True, _("the last run failed"))
     if not folder.is_dir():
-        return Decision(True, "no earlier output")
+        return Decision(True, _("no earlier output"))
     record = read_record(folder)
     if record is None:
-        return Decision(True, f"the earlier output has no {RECORD} (not made by ocop batch)")
+        why = _("the earlier output has no {record} (not made by ocop batch)")
+        return Decision(True, why.format(record=RECORD))
     missing = [name for name in files if not (folder / name).is_file()]
     if missing:
-        return Decision(True, "missing from the earlier output: " + ", ".join(missing))
+        why = _("missing from the earlier output: {files}")
+        return Decision(True, why.format(files=", ".join(missing)))
     before = record.get("fingerprint") or {}
-    changed = [PARTS.get(k, k) for k in current if before.get(k) != current[k]]
+    changed = [_(PARTS[k]) if k in PARTS else k for k in current if before.get(k) != current[k]]
     if changed:
-        return Decision(True, "changed: " + "; ".join(changed))
-    return Decision(False, f"unchanged since {record.get('made_at', '?')}")
+        return Decision(True, _("changed: {parts}").format(parts="; ".join(changed)))
+    since = record.get("made_at", "?")
+    return Decision(False, _("unchanged since {made_at}").format(made_at=since))
 
 
 def make_record(

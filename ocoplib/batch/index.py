@@ -4,7 +4,9 @@ Every report under the output folder, grouped by province and year: its
 status, key figures, links to its files, when and from which data it was
 made, and the failures of the last batch with their messages. One
 self-contained page (inline CSS and script, no network), sortable and
-filterable, in Vietnamese; every text from the data is escaped by Jinja.
+filterable, in the language in use (Vietnamese unless ``--lang en``: the
+template's texts go through the catalog with Jinja's i18n extension); every
+text from the data is escaped by Jinja.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from ocoplib.base import formats, vnformat
 from ocoplib.base.contract import contract
 from ocoplib.base.files import write_text_atomic
 from ocoplib.base.formats import RESULTS
+from ocoplib.base.i18n import N_, language, ngettext
+from ocoplib.base.i18n import gettext as _
 from ocoplib.base.text import sort_key
 from ocoplib.runs.run import FAILED_DIR
 
@@ -40,9 +44,17 @@ class State(StrEnum):
 
 
 STATUS = {
-    State.OK: "Hoàn thành",
-    State.FAILED: "Lỗi",
-    State.FAILED_KEPT: "Lỗi, giữ bản trước",
+    State.OK: N_("Done"),
+    State.FAILED: N_("Failed"),
+    State.FAILED_KEPT: N_("Failed, previous output kept"),
+}
+#: A target's status as the index shows it; the Vietnamese is the contract's
+#: (``statuses`` of contract.yaml, the report's words; tests/test_i18n.py checks it).
+TARGET_STATUS = {
+    "exceeded": N_("Exceeded"),
+    "met": N_("Met"),
+    "expected_met": N_("Expected to be met"),
+    "not_met": N_("Not met"),
 }
 
 
@@ -71,7 +83,7 @@ class Entry:
     @property
     def label(self) -> str:
         if self.slug == "tinh":
-            return "Toàn tỉnh"
+            return _("Whole province")
         return f"{self.type_label} {self.name}".strip() or self.slug
 
     @property
@@ -199,24 +211,40 @@ def groups(entries: list[Entry]) -> list[dict]:
     return sorted(out.values(), key=lambda g: sort_key(g["name"]))
 
 
-def render_index(output_dir: Path) -> str:
-    entries = collect(output_dir)
+def environment() -> Environment:
+    """The index's Jinja environment: autoescaped, its texts through the catalog."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # {% trans %} blocks are one line in the catalog (tools/catalog.py extracts them so).
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)
     env.filters.update(count=vnformat.count, number=vnformat.number, vndate=_day)
+    return env
+
+
+def render_index(output_dir: Path) -> str:
+    entries = collect(output_dir)
     counts = {key: sum(1 for e in entries if e.status == key) for key in STATUS}
-    return env.get_template("index.html.j2").render(
-        groups=groups(entries),
-        total=len(entries),
-        counts=counts,
-        statuses=STATUS,
-        target_status=contract().statuses,
-        made_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+    statuses = {key: _(label) for key, label in STATUS.items()}
+    targets = {key: _(label) for key, label in TARGET_STATUS.items()}
+    return (
+        environment()
+        .get_template("index.html.j2")
+        .render(
+            lang=language(),
+            groups=groups(entries),
+            total=len(entries),
+            counts=counts,
+            statuses=statuses,
+            target_status={**contract().statuses, **targets},
+            made_at=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        )
     )
 
 
@@ -225,7 +253,7 @@ def _links(folder: Path, base: str) -> list[tuple[str, str]]:
     made = formats.present(folder)
     links = [(fmt.label, base + fmt.file) for fmt in made]
     links += [
-        (f"{fmt.label} thẩm định", base + fmt.review)
+        (_("{label} for review").format(label=fmt.label), base + fmt.review)
         for fmt in made
         if fmt.review and (folder / fmt.review).is_file()
     ]

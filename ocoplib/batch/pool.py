@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
 
+from ocoplib.base.i18n import gettext as _
 from ocoplib.batch.worker import failure, run_job, warm_kernel
 from ocoplib.runs.run import Failure
 
@@ -111,7 +112,9 @@ class LocalPool:
                         finished(
                             task,
                             failure(
-                                task, f"the worker process died (exit code {code})", Failure.KERNEL
+                                task,
+                                _("the worker process died (exit code {code})").format(code=code),
+                                Failure.KERNEL,
                             ),
                         )
                     elif self.limit is not None and seconds > self.limit:
@@ -120,7 +123,9 @@ class LocalPool:
                             task,
                             failure(
                                 task,
-                                f"stopped after {seconds:.0f} s (timeout)",
+                                _("stopped after {seconds:.0f} s (timeout)").format(
+                                    seconds=seconds
+                                ),
                                 Failure.TIMEOUT,
                                 seconds,
                             ),
@@ -201,8 +206,9 @@ class DaskPool:
                 try:
                     result = future.result()
                 except Exception as exc:  # a worker that died, a lost connection
-                    result = failure(
-                        task, f"the Dask task failed: {type(exc).__name__}: {exc}", Failure.KERNEL
+                    why = _("the Dask task failed: {error}").format(
+                        error=f"{type(exc).__name__}: {exc}"
                     )
+                    result = failure(task, why, Failure.KERNEL)
                 finished(task, result)
                 tick()

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ocoplib.base.formats import RESULTS
+from ocoplib.base.i18n import gettext as _
 
 
 class Log:
@@ -56,32 +57,42 @@ class Log:
 def duration(seconds: float) -> str:
     seconds = int(round(seconds))
     if seconds < 60:
-        return f"{seconds} s"
-    return f"{seconds // 60} min {seconds % 60:02d} s"
+        return _("{s} s").format(s=seconds)
+    return _("{m} min {s:02d} s").format(m=seconds // 60, s=seconds % 60)
 
 
 def summary(outcome) -> list[str]:
     """The closing lines: counts, then every failure with scope, cell and message."""
     lines = [
-        f"{len(outcome.jobs)} report(s): {len(outcome.done)} rendered, "
-        f"{len(outcome.skipped)} unchanged (skipped), {len(outcome.failed)} failed, "
-        f"in {duration(outcome.seconds)}."
+        _(
+            "{n} report(s): {done} rendered, {skipped} unchanged (skipped), "
+            "{failed} failed, in {time}."
+        ).format(
+            n=len(outcome.jobs),
+            done=len(outcome.done),
+            skipped=len(outcome.skipped),
+            failed=len(outcome.failed),
+            time=duration(outcome.seconds),
+        )
     ]
     if outcome.failed:
-        lines.append(f"{len(outcome.failed)} report(s) failed:")
+        lines.append(_("{n} report(s) failed:").format(n=len(outcome.failed)))
         for job in outcome.failed:
             r = outcome.results[job.key]
             lines.append(
                 f"  {job.params.year} {job.scope.full_name} [{job.scope.slug}]: {r['message']}"
             )
             if r.get("notebook"):
-                lines.append(f"    failed notebook: {r['notebook']}")
+                lines.append("    " + _("failed notebook: {path}").format(path=r["notebook"]))
             kept = (job.folder / RESULTS).is_file()
             lines.append(
-                "    the previous output of this scope was kept"
-                if kept
-                else "    this scope has no earlier output"
+                "    "
+                + (
+                    _("the previous output of this scope was kept")
+                    if kept
+                    else _("this scope has no earlier output")
+                )
             )
     if outcome.index:
-        lines.append(f"Index: {outcome.index}")
+        lines.append(_("Index: {path}").format(path=outcome.index))
     return lines

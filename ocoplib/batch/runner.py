@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ocoplib.base.i18n import gettext as _
 from ocoplib.batch.failures import clear_failure, write_failure
 from ocoplib.batch.index import write_index
 from ocoplib.batch.plan import Job, Plan
@@ -45,6 +46,12 @@ class Outcome:
         return 1 if self.failed else 0
 
 
+def _progress(done: int, running: int, failed: int, skipped: int, waiting: int) -> str:
+    return _(
+        "done {done} · running {running} · failed {failed} · skipped {skipped} · waiting {waiting}"
+    ).format(done=done, running=running, failed=failed, skipped=skipped, waiting=waiting)
+
+
 def run_batch(
     plan_: Plan,
     workers: int | None = None,
@@ -58,7 +65,7 @@ def run_batch(
     by_key = {j.key: j for j in plan_.jobs}
     results: dict[str, dict] = {}
     for job in plan_.jobs:
-        verb = "run" if job.decision.run else "skip"
+        verb = _("run") if job.decision.run else _("skip")
         log.line(f"[{job.label}] {verb}: {job.decision.reason}")
     todo = [j for j in plan_.jobs if j.decision.run]
     # The biggest report first: the province's has every unit's rows.
@@ -71,15 +78,12 @@ def run_batch(
         done = sum(1 for r in results.values() if r["status"] == Status.DONE)
         failed = len(results) - done
         left = len(todo) - len(results) - len(running)
-        text = (
-            f"done {done} · running {len(running)} · failed {failed} · "
-            f"skipped {len(plan_.jobs) - len(todo)} · waiting {left}"
-        )
+        text = _progress(done, len(running), failed, len(plan_.jobs) - len(todo), left)
         if durations and (left or running):
             mean = sum(durations) / len(durations)
             now = time.monotonic()
             busy = sum(max(0.0, mean - (now - t)) for t in running.values())
-            text += f" · about {duration((left * mean + busy) / width)} left"
+            text += _(" · about {time} left").format(time=duration((left * mean + busy) / width))
         log.progress(text)
 
     def started(task: dict) -> None:
@@ -93,17 +97,23 @@ def run_batch(
         durations.append(result.get("seconds") or 0.0)
         if result["status"] == Status.DONE:
             clear_failure(job)
-            log.line(f"[{job.label}] done in {duration(result['seconds'])}")
+            took = duration(result["seconds"])
+            log.line(f"[{job.label}] " + _("done in {time}").format(time=took))
         else:
             write_failure(job, result)
-            log.line(f"[{job.label}] FAILED: {result['message']}", important=True)
+            failed = _("FAILED: {message}").format(message=result["message"])
+            log.line(f"[{job.label}] {failed}", important=True)
         tick()
 
     try:
         if todo and scheduler:
             data = pickle_bytes(plan_.workbook)
             tasks = [task_of(j, plan_, None, hashlib.sha256(data).hexdigest()) for j in todo]
-            log.line(f"sending {len(tasks)} report(s) to the Dask scheduler {scheduler}")
+            log.line(
+                _("sending {n} report(s) to the Dask scheduler {address}").format(
+                    n=len(tasks), address=scheduler
+                )
+            )
             DaskPool(scheduler, plan_.timeout).run(tasks, data, started, finished, tick)
         elif todo:
             with handed_over(plan_.workbook) as workbook_file:

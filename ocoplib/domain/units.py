@@ -342,7 +342,7 @@ def resolve_scope(name: str, units: list[Unit], province_name: str, day: dt.date
     """A scope from a name as people write it (``TP Quảng Ngãi``, ``huyện Tư
     Nghĩa``, a slug such as ``tu-nghia``, or ``tinh`` for the province), among
     the units valid on ``day``. Raises InputError with the closest names."""
-    from ocoplib.base.problems import did_you_mean, parameter_error
+    from ocoplib.base.problems import parameter_error, suggest
     from ocoplib.base.vnformat import date
 
     if fold(name) in {fold(n) for n in (*contract().province_scope_names, "tinh", "toàn tỉnh")}:
@@ -362,14 +362,21 @@ def resolve_scope(name: str, units: list[Unit], province_name: str, day: dt.date
         expected = (
             "one unit; the name matches "
             + " and ".join(u.full_name for u in found)
-            + "; write the type word in front"
+            + "; write the type word in front",
+            "một đơn vị; tên này trùng với "
+            + " và ".join(u.full_name for u in found)
+            + ": ghi loại đơn vị trước tên (huyện, xã, TP. …)",
         )
         raise parameter_error("scope", name, expected)
     raise parameter_error(
         "scope",
         name,
-        f"'tinh' or an administrative unit of sheet dia_ban valid on {date(day)}",
-        did_you_mean(resolver.suggestions(name, day)),
+        (
+            f"'tinh' or an administrative unit of sheet dia_ban valid on {date(day)}",
+            f"'tinh' (toàn tỉnh) hoặc một đơn vị hành chính của trang dia_ban "
+            f"có hiệu lực ngày {date(day)}",
+        ),
+        suggest(resolver.suggestions(name, day)),
     )
 
 

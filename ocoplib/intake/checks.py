@@ -60,7 +60,7 @@ def duplicates(ctx: Context, sheet: Sheet, name: str, frame: pd.DataFrame) -> No
             value,
             (
                 f"a unique {labels}; row {first_row} has the same",
-                f"{labels} không trùng; dòng {first_row} đã có",
+                f"{labels} không trùng nhau; dòng {first_row} đã có cùng giá trị",
             ),
             (
                 "change one of the two rows, or delete the repeated one",
@@ -129,7 +129,7 @@ def _product(ctx: Context, sheet: Sheet, name: str, r) -> None:
             "Có",
             (
                 "a five-star candidate to be a 4-star product; the mark is ignored",
-                "sản phẩm tiềm năng 5 sao là sản phẩm 4 sao; đánh dấu này bị bỏ qua",
+                "đánh dấu tiềm năng 5 sao chỉ ở sản phẩm 4 sao; đánh dấu này bị bỏ qua",
             ),
             col_index=ctx.record.columns[sheet.key].get("five_star_candidate"),
         )
@@ -212,7 +212,7 @@ def _manual_result(ctx: Context, sheet: Sheet, name: str, r) -> None:
             r.actual_manual,
             (
                 f"no manual result: '{r.indicator}' is computed from the workbook",
-                f"không nhập kết quả: '{r.indicator}' được tính tự động từ sổ dữ liệu",
+                f"ô để trống: '{r.indicator}' được tính tự động từ sổ dữ liệu",
             ),
             ("leave this cell blank", "để trống ô này"),
         )

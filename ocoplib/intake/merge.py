@@ -24,36 +24,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook as XlWorkbook
-from openpyxl.utils import get_column_letter
 
 from ocoplib.base.contract import Sheet, contract
 from ocoplib.base.files import sha256_of
+from ocoplib.base.i18n import N_
+from ocoplib.base.i18n import gettext as _
 from ocoplib.base.problems import InputError, OcopError, Problem
 from ocoplib.base.text import fold
 from ocoplib.domain.levels import derived_level
 from ocoplib.domain.units import UnitResolver, units_from_frame
+from ocoplib.intake.mergebook import PROVENANCE as PROVENANCE  # the sheet of row origins
+from ocoplib.intake.mergebook import consolidated_workbook
 from ocoplib.intake.workbook import Check, Workbook, check_workbook
-from ocoplib.intake.xlcells import HEAD_ALIGN, HEAD_FONT, TOP_ALIGN, fill, put, save_atomic
+from ocoplib.intake.xlcells import save_atomic
 
-#: The sheet of the consolidated workbook that records where each row came from.
-PROVENANCE = "nguon_du_lieu"
 ACTIONS = ("added", "changed", "unchanged", "conflict")
-ACTION_VI = {
-    "kept": "có sẵn trong tệp gốc",
-    "added": "thêm mới",
-    "changed": "bổ sung ô trống",
-    "replaced": "thay thế (xung đột, lấy bản gửi)",
+#: The summary's column heads (the English is the action's name).
+ACTION_HEAD = {
+    "added": N_("added"),
+    "changed": N_("changed"),
+    "unchanged": N_("unchanged"),
+    "conflict": N_("conflict"),
 }
-_PROV_HEAD = [
-    "Trang tính",
-    "Dòng",
-    "Thao tác",
-    "Tệp nguồn",
-    "Trang tính nguồn",
-    "Dòng nguồn",
-    "SHA-256 của tệp nguồn",
-]
 
 
 class MergeError(OcopError):
@@ -68,7 +60,9 @@ class Origin:
     sha256: str
 
     def __str__(self) -> str:
-        return f"{self.file}, sheet {self.sheet}, row {self.row}"
+        return _("{file}, sheet {sheet}, row {row}").format(
+            file=self.file, sheet=self.sheet, row=self.row
+        )
 
 
 @dataclass
@@ -92,13 +86,13 @@ class Event:
     def __str__(self) -> str:
         text = f"{self.sheet}: {self.what}: {self.source}"
         if self.against is not None:
-            text += f" against {self.against}"
+            text += _(" against {origin}").format(origin=self.against)
         if self.detail:
             text += f": {self.detail}"
         if self.resolution == "kept":
-            text += " → kept the existing row"
+            text += _(" → kept the existing row")
         elif self.resolution == "taken":
-            text += " → took the submitted row"
+            text += _(" → took the submitted row")
         return text
 
 
@@ -119,18 +113,21 @@ class MergeResult:
         return out
 
     def summary(self) -> list[str]:
-        lines = ["Inputs (read only):"]
+        lines = [_("Inputs (read only):")]
         lines += [f"  {p}  sha256 {sha}" for p, sha in self.inputs]
-        lines.append("")
-        lines.append(f"{'sheet':<12}" + "".join(f"{a:>11}" for a in ACTIONS))
+        heads = [_(ACTION_HEAD[a]) for a in ACTIONS]
+        width = max(11, *(len(h) + 2 for h in heads))
+        sheet = _("sheet")
+        lines += ["", f"{sheet:<12}" + "".join(f"{h:>{width}}" for h in heads)]
         for sheet, c in self.counts().items():
-            lines.append(f"{sheet:<12}" + "".join(f"{c[a]:>11}" for a in ACTIONS))
-        for kind, title in (("conflict", "Conflicts"), ("changed", "Changed (blank cells filled)")):
+            lines.append(f"{sheet:<12}" + "".join(f"{c[a]:>{width}}" for a in ACTIONS))
+        for kind, title in (
+            ("conflict", _("Conflicts:")),
+            ("changed", _("Changed (blank cells filled):")),
+        ):
             found = [e for e in self.events if e.kind == kind]
             if found:
-                lines.append("")
-                lines.append(f"{title}:")
-                lines += [f"  {e}" for e in found]
+                lines += ["", title] + [f"  {e}" for e in found]
         return lines
 
 
@@ -145,7 +142,9 @@ def merge_workbooks(
     (a new file), unless a conflict is left unresolved (``on_conflict`` is
     ``fail``, ``keep`` or ``take``). Raises InputError when an input has errors."""
     if on_conflict not in ("fail", "keep", "take"):
-        raise MergeError(f"unknown conflict rule {on_conflict!r}: fail, keep or take")
+        raise MergeError(
+            _("unknown conflict rule {rule!r}: fail, keep or take").format(rule=on_conflict)
+        )
     base, out = Path(base), Path(out)
     inputs = [base, *map(Path, submissions)]
     _check_paths(inputs, out, force)
@@ -153,7 +152,11 @@ def merge_workbooks(
     for i, sha in enumerate(hashes):
         if sha in hashes[:i]:
             same = inputs[hashes.index(sha)]
-            raise MergeError(f"{inputs[i]} is the same file as {same} (same sha256)")
+            raise MergeError(
+                _("{path} is the same file as {same} (same sha256)").format(
+                    path=inputs[i], same=same
+                )
+            )
     base_check = check_workbook(base)
     if base_check.errors:
         raise InputError(base_check.problems)
@@ -175,7 +178,7 @@ def merge_workbooks(
     if result.unresolved:
         return result
     frames = {key: table.frame() for key, table in merged.items()}
-    wb = _workbook(merged, UnitResolver(units_from_frame(frames["dia_ban"])))
+    wb = consolidated_workbook(merged, UnitResolver(units_from_frame(frames["dia_ban"])))
     # Written beside the target and read back before it takes the target's name.
     work = out.with_name(f".{out.stem}.merging.xlsx")
     try:
@@ -191,13 +194,17 @@ def merge_workbooks(
 def _check_paths(inputs: list[Path], out: Path, force: bool) -> None:
     for path in inputs:
         if not path.is_file():
-            raise MergeError(f"no such workbook: {path}")
+            raise MergeError(_("no such workbook: {path}").format(path=path))
     if out.suffix.lower() != ".xlsx":
-        raise MergeError(f"--out {out}: expected a file name ending in .xlsx")
+        raise MergeError(_("--out {out}: expected a file name ending in .xlsx").format(out=out))
     if any(out.resolve() == p.resolve() for p in inputs):
-        raise MergeError(f"--out {out} is one of the inputs; inputs are never written")
+        raise MergeError(
+            _("--out {out} is one of the inputs; inputs are never written").format(out=out)
+        )
     if out.exists() and not force:
-        raise MergeError(f"{out} exists; choose a new file (or --force to replace it)")
+        raise MergeError(
+            _("{out} exists; choose a new file (or --force to replace it)").format(out=out)
+        )
 
 
 def _as_workbook(found: Check, sha: str) -> Workbook:
@@ -292,8 +299,11 @@ class _Table:
             differ, fills = self._compare(row.values, values)
             if differ:
                 detail = "; ".join(
-                    f"{self.sheet.column(k).label} {self.show(k, values[k])} here, "
-                    f"{self.show(k, row.values[k])} there"
+                    _("{column} {here} here, {there} there").format(
+                        column=self.sheet.column(k).label,
+                        here=self.show(k, values[k]),
+                        there=self.show(k, row.values[k]),
+                    )
                     for k in differ
                 )
                 event = Event("conflict", self.sheet.key, what, origin, against, detail)
@@ -305,8 +315,10 @@ class _Table:
                 elif on_conflict == "keep":
                     event.resolution = "kept"
             elif fills:
-                detail = "filled " + ", ".join(
-                    f"{self.sheet.column(k).label} = {self.show(k, values[k])}" for k in fills
+                detail = _("filled {cells}").format(
+                    cells=", ".join(
+                        f"{self.sheet.column(k).label} = {self.show(k, values[k])}" for k in fills
+                    )
                 )
                 events.append(Event("changed", self.sheet.key, what, origin, against, detail))
                 for k in fills:
@@ -345,9 +357,10 @@ class _Table:
         for k in ("district", "commune"):
             a, b = latest.values.get(k), values.get(k)
             if a is not None and b is not None and a != b:
-                label = self.sheet.column(k).label
-                moves = f"{self.show(k, a)} to {self.show(k, b)}"
-                return latest.origins[-1][1], f"the product moves to another unit: {label} {moves}"
+                moves = _("the product moves to another unit: {column} {old} to {new}").format(
+                    column=self.sheet.column(k).label, old=self.show(k, a), new=self.show(k, b)
+                )
+                return latest.origins[-1][1], moves
         return None
 
     def show(self, key: str, value) -> str:
@@ -374,87 +387,12 @@ def _derived(values: dict) -> bool:
 
 def _show(value) -> str:
     if value is None:
-        return "(blank)"
+        return _("(blank)")
     if isinstance(value, dt.date):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, float) and value.is_integer():
         return f"{value:g}"
     return repr(value) if isinstance(value, str) else str(value)
-
-
-# -- writing ---------------------------------------------------------------------
-
-
-def _cell_value(sheet: Sheet, key: str, values: dict, resolver: UnitResolver):
-    """A typed value back into what the workbook holds: labels, unit names, dates."""
-    value = values.get(key)
-    col = next((c for c in sheet.columns if c.key == key), None)
-    if value is None or col is None:
-        return value
-    if col.type == "list":
-        if key == "level" and value == derived_level(
-            values.get("stars"), values.get("decision_date")
-        ):
-            return None  # derived when blank: keep it blank
-        return contract().lists[col.list].label_of(value)
-    if col.type == "unit":
-        day = values.get("decision_date")
-        if key == "district" and values.get("commune") and isinstance(day, dt.date):
-            if not resolver.by_code(value).valid_on(day):
-                return None  # attributed from the commune (after 2025): keep it blank
-        return _unit_name(value, values, sheet.key, resolver)
-    if col.type == "bool":
-        return "Có" if value else None
-    return value
-
-
-def _unit_name(code: str, values: dict, sheet_key: str, resolver: UnitResolver) -> str:
-    """A name that reads back as the unit on the row's date (any date if none)."""
-    day = values.get({"san_pham": "decision_date", "diem_ban": "opened"}.get(sheet_key, ""))
-    day = day if isinstance(day, dt.date) else None
-    return resolver.unique_name(resolver.by_code(code), day, day)
-
-
-def _workbook(merged: dict[str, _Table], resolver: UnitResolver) -> XlWorkbook:
-    wb = XlWorkbook()
-    wb.remove(wb.active)
-    prov = []
-    for sheet in contract().sheets:
-        table = merged[sheet.key]
-        ws = wb.create_sheet(sheet.key)
-        heads = [c.label for c in sheet.columns] + table.extras
-        for j, label in enumerate(heads, start=1):
-            c = ws.cell(row=1, column=j)
-            put(c, label)
-            c.font, c.alignment, c.fill = HEAD_FONT, HEAD_ALIGN, fill("DDEBF7")
-            ws.column_dimensions[get_column_letter(j)].width = 18
-        keys = [c.key for c in sheet.columns] + table.extras
-        for i, row in enumerate(table.rows, start=2):
-            for j, key in enumerate(keys, start=1):
-                put(ws.cell(row=i, column=j), _cell_value(sheet, key, row.values, resolver))
-            for action, origin in row.origins:
-                prov.append([sheet.key, i, ACTION_VI[action], *_origin_cells(origin)])
-        ws.freeze_panes = "A2"
-    ws = wb.create_sheet(PROVENANCE)
-    for j, label in enumerate(_PROV_HEAD, start=1):
-        c = ws.cell(row=1, column=j)
-        put(c, label)
-        c.font, c.alignment, c.fill = HEAD_FONT, HEAD_ALIGN, fill("DDEBF7")
-        ws.column_dimensions[get_column_letter(j)].width = (14, 7, 22, 30, 16, 10, 66)[j - 1]
-    for i, values in enumerate(prov, start=2):
-        for j, value in enumerate(values, start=1):
-            put(ws.cell(row=i, column=j), value)
-            ws.cell(row=i, column=j).alignment = TOP_ALIGN
-    ws.freeze_panes = "A2"
-    wb.properties.creator = "ocoplib"
-    fixed = dt.datetime(2000, 1, 1)
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
-    return wb
-
-
-def _origin_cells(origin: Origin) -> list:
-    return [origin.file, origin.sheet, origin.row, origin.sha256]
 
 
 def _verify(out: Path, frames: dict[str, pd.DataFrame]) -> None:
@@ -478,10 +416,11 @@ def _verify(out: Path, frames: dict[str, pd.DataFrame]) -> None:
                     None,
                     None,
                     "the consolidated rows to read back as merged",
+                    expected_vi="các dòng đã hợp nhất đọc lại đúng như khi hợp nhất",
                 )
             )
     if problems:
         raise MergeError(
-            "the consolidated workbook did not read back as merged; nothing was kept:\n"
-            + "\n".join(f"  {p}" for p in problems)
+            _("the consolidated workbook did not read back as merged; nothing was kept:")
+            + "".join(f"\n  {p}" for p in problems)
         )

@@ -190,7 +190,7 @@ class Reader:
                     expected=(
                         f"one sheet for '{sheet.key}'; this one is not read, "
                         f"sheet '{self.sheet_names.get(sheet.key)}' is",
-                        f"một trang tính cho '{sheet.key}'; trang này không được đọc, "
+                        f"chỉ một trang tính cho '{sheet.key}'; trang này không được đọc, "
                         f"trang '{self.sheet_names.get(sheet.key)}' được đọc",
                     ),
                 )

@@ -13,6 +13,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from ocoplib.base.i18n import gettext as _
 from ocoplib.base.problems import SEVERITY_VI, Problem, split
 from ocoplib.intake.workbook import Check
 from ocoplib.intake.xlcells import (
@@ -61,14 +62,18 @@ def in_order(problems: list[Problem]) -> list[Problem]:
 def console_report(check: Check) -> list[str]:
     """Every problem, errors first, then warnings, one per line, in reading order."""
     errors, warnings = split(in_order(check.problems))
-    lines = [f"{check.path}: {len(errors)} error(s), {len(warnings)} warning(s)"]
+    lines = [
+        _("{path}: {errors} error(s), {warnings} warning(s)").format(
+            path=check.path, errors=len(errors), warnings=len(warnings)
+        )
+    ]
     if errors:
         lines.append("")
-        lines.append("Errors (the workbook cannot be used until they are fixed):")
+        lines.append(_("Errors (the workbook cannot be used until they are fixed):"))
         lines += [f"  {n}. {p}" for n, p in enumerate(errors, start=1)]
     if warnings:
         lines.append("")
-        lines.append("Warnings (the workbook can be used; read them):")
+        lines.append(_("Warnings (the workbook can be used; read them):"))
         lines += [f"  {n}. {p}" for n, p in enumerate(warnings, start=1)]
     return lines
 
@@ -78,7 +83,9 @@ def write_annotated(check: Check, out: Path) -> Path:
     and commented, and a first sheet listing every problem. Never the input."""
     out = Path(out)
     if out.resolve() == check.path.resolve():
-        raise ValueError(f"the annotated copy must not replace the workbook itself ({out})")
+        raise ValueError(
+            _("the annotated copy must not replace the workbook itself ({out})").format(out=out)
+        )
     wb = load_workbook(check.path)  # the whole workbook, formats and formulas as they are
     _clear_previous(wb)
     placed = _annotate(wb, check.problems)
@@ -145,9 +152,9 @@ def _comment_line(p: Problem) -> str:
     text = f"{SEVERITY_VI[p.severity]}: "
     if p.value not in (None, ""):
         text += f"giá trị '{p.value!s}'; "
-    text += f"cần {p.expected_vi or p.expected}."
-    if p.suggestion_vi or p.suggestion:
-        text += f" Gợi ý: {p.suggestion_vi or p.suggestion}"
+    text += f"cần {p.expected_in('vi')}."
+    if p.suggestion:
+        text += f" Gợi ý: {p.suggestion_in('vi')}"
     return text
 
 
@@ -186,8 +193,8 @@ def _summary(wb, check: Check, placed: dict[int, str]) -> None:
             p.row,
             p.column,
             None if p.value is None else str(p.value),
-            p.expected_vi or p.expected,
-            p.suggestion_vi or p.suggestion,
+            p.expected_in("vi"),
+            p.suggestion_in("vi"),
         ]
         for j, value in enumerate(values, start=1):
             c = ws.cell(row=i, column=j)

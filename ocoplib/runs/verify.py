@@ -14,6 +14,7 @@ from pathlib import Path
 from ocoplib.base import formats
 from ocoplib.base.files import sha256_of
 from ocoplib.base.formats import NOTEBOOK, RESULTS, files_of
+from ocoplib.base.i18n import gettext as _
 from ocoplib.base.params import parse_params
 from ocoplib.base.problems import InputError, Problem
 from ocoplib.report.provenance import KEY_PACKAGES, _version, git_state, ocoplib_version
@@ -36,22 +37,19 @@ class Verdict:
         return not self.differing
 
     def lines(self) -> list[str]:
+        same_notebook, same_bytes = _("same content apart from timings"), _("same bytes")
         out = [
-            f"{name}: {'same content apart from timings' if name == NOTEBOOK else 'same bytes'}"
-            for name in self.matching
+            f"{name}: {same_notebook if name == NOTEBOOK else same_bytes}" for name in self.matching
         ]
-        out += [f"{name}: DIFFERS" for name in self.differing]
+        out += [_("{name}: DIFFERS").format(name=name) for name in self.differing]
+        unexplained = _(
+            "no recorded input, environment or code change explains it (a non-deterministic output)"
+        )
         if self.differing:
-            out += ["why:"] + [
-                f"  - {c}"
-                for c in self.causes
-                or [
-                    "no recorded input, "
-                    "environment or code change explains it (a non-deterministic output)"
-                ]
-            ]
+            out += [_("why:")] + [f"  - {c}" for c in self.causes or [unexplained]]
         elif self.causes:
-            out += ["note (the files match all the same):"] + [f"  - {c}" for c in self.causes]
+            out += [_("note (the files match all the same):")]
+            out += [f"  - {c}" for c in self.causes]
         return out
 
 
@@ -68,6 +66,7 @@ def _record(folder: Path) -> dict:
                     None,
                     None,
                     "an output folder of `ocop report` holding results.json",
+                    expected_vi="một thư mục kết quả của `ocop report` có tệp results.json",
                 )
             ]
         )
@@ -80,29 +79,34 @@ def changes(provenance: dict, root: Path) -> list[str]:
     for item in provenance.get("inputs", []):
         path = root / item["path"]
         if not path.exists():
-            out.append(f"input changed: {item['path']} is missing")
+            out.append(_("input changed: {path} is missing").format(path=item["path"]))
         elif sha256_of(path) != item["sha256"]:
             out.append(
-                f"input changed: {item['path']} (sha256 {item['sha256'][:12]}… is now "
-                f"{sha256_of(path)[:12]}…)"
+                _("input changed: {path} (sha256 {before}… is now {now}…)").format(
+                    path=item["path"], before=item["sha256"][:12], now=sha256_of(path)[:12]
+                )
             )
+    env = _("environment changed: {name} {before} → {now}")
     if provenance.get("python") != platform.python_version():
         out.append(
-            f"environment changed: Python {provenance.get('python')} → {platform.python_version()}"
+            env.format(
+                name="Python", before=provenance.get("python"), now=platform.python_version()
+            )
         )
     recorded = provenance.get("packages", {})
     for name in KEY_PACKAGES:
         if recorded.get(name) != _version(name):
-            out.append(f"environment changed: {name} {recorded.get(name)} → {_version(name)}")
+            out.append(env.format(name=name, before=recorded.get(name), now=_version(name)))
+    code = _("code changed: {what} {before} → {now}")
     if provenance.get("ocoplib_version") != ocoplib_version():
-        out.append(
-            f"code changed: ocoplib {provenance.get('ocoplib_version')} → {ocoplib_version()}"
-        )
+        before = provenance.get("ocoplib_version")
+        out.append(code.format(what="ocoplib", before=before, now=ocoplib_version()))
     commit, dirty = git_state()
     if provenance.get("git_commit") and commit and provenance["git_commit"] != commit:
-        out.append(f"code changed: git commit {provenance['git_commit'][:12]} → {commit[:12]}")
+        before, now = provenance["git_commit"][:12], commit[:12]
+        out.append(code.format(what="git commit", before=before, now=now))
     if provenance.get("git_dirty") is False and dirty:
-        out.append("code changed: the checkout has uncommitted changes")
+        out.append(_("code changed: the checkout has uncommitted changes"))
     return out
 
 
@@ -152,7 +156,7 @@ def verify(folder: Path, root: Path | None = None, say: Callable[[str], None] = 
             output_dir=Path(tmp),
             formats=",".join(made),
         )
-        say(f"making {folder} again in {tmp}")
+        say(_("making {folder} again in {tmp}").format(folder=folder, tmp=tmp))
         again = run_report(params, say=say)
         names = files_of(made)
         for name in names:
