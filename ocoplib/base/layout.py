@@ -124,6 +124,9 @@ def report_modules(notebooks: list[Path] | None = None) -> set[str]:
     return kernel_modules(notebooks) | _closure({RENDERER})
 
 
+_NOT_DATA = (".py", ".pyc", ".mo")
+
+
 def report_files(notebooks: list[Path] | None = None) -> list[Path]:
     """The files that make a report: the source of every module of
     :func:`report_modules` and the data files (contract, templates, styles)
@@ -134,6 +137,7 @@ def report_files(notebooks: list[Path] | None = None) -> list[Path]:
         files |= {
             p
             for p in folder.rglob("*")
-            if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+            # A compiled catalog (.mo) is made from its .po, which counts.
+            if p.is_file() and p.suffix not in _NOT_DATA and "__pycache__" not in p.parts
         }
     return sorted(files)

@@ -79,37 +79,49 @@ class Problem:
             return self.suggestion
         return self.suggestion_vi or translate(self.suggestion, lang)
 
-    def where(self) -> str:
-        """The place, in the language in use: file, sheet, row, column, cell."""
+    def where(self, lang: str | None = None) -> str:
+        """The place, in ``lang`` (default: the language in use): file, sheet,
+        row, column, cell."""
+        lang = lang or language()
+
+        def t(message: str) -> str:
+            return translate(message, lang)
+
         if self.file == PARAMETERS:
-            parts = [_("parameter '{name}'").format(name=self.column)] if self.column else []
-            return ", ".join(parts) or _("parameters")
+            parts = [t(N_("parameter '{name}'")).format(name=self.column)] if self.column else []
+            return ", ".join(parts) or t(N_("parameters"))
         parts = [self.file]
         if self.sheet:
             # The place in a text (its front matter, its body) is said as it is.
             plain = self.file.endswith(".md")
-            parts.append(self.sheet if plain else _("sheet {sheet}").format(sheet=self.sheet))
+            parts.append(self.sheet if plain else t(N_("sheet {sheet}")).format(sheet=self.sheet))
         if self.row:
-            parts.append(_("row {row}").format(row=self.row))
+            parts.append(t(N_("row {row}")).format(row=self.row))
         if self.column and self.file.endswith((".yaml", ".yml")):
-            parts.append(_("key '{key}'").format(key=self.column))
+            parts.append(t(N_("key '{key}'")).format(key=self.column))
         elif self.column:
-            parts.append(_("column '{column}'").format(column=self.column))
+            parts.append(t(N_("column '{column}'")).format(column=self.column))
         if self.cell:
-            parts.append(_("cell {cell}").format(cell=self.cell))
+            parts.append(t(N_("cell {cell}")).format(cell=self.cell))
         return ", ".join(parts)
 
-    def __str__(self) -> str:
-        lang = language()
-        label = _(SEVERITY_LABEL[Severity(self.severity)])
-        text = f"{label}: {self.where()}"
+    def text(self, lang: str | None = None) -> str:
+        """The problem in one line, in ``lang`` (default: the language in use)."""
+        lang = lang or language()
+        label = translate(SEVERITY_LABEL[Severity(self.severity)], lang)
+        text = f"{label}: {self.where(lang)}"
         if self.value not in (None, ""):
-            text += _(": value {value!r}").format(value=self.value)
-        text += _(": expected {expected}").format(expected=self.expected_in(lang))
+            text += translate(N_(": value {value!r}"), lang).format(value=self.value)
+        text += translate(N_(": expected {expected}"), lang).format(
+            expected=self.expected_in(lang)
+        )
         suggestion = self.suggestion_in(lang)
         if suggestion:
             text += f" ({suggestion})"
         return text
+
+    def __str__(self) -> str:
+        return self.text()
 
     def to_dict(self) -> dict:
         d = asdict(self)

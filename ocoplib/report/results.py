@@ -31,7 +31,8 @@ def results(facts: Facts) -> dict:
         "scope": fields,
         "indicators": [i.to_json() for i in facts.indicators],
         "totals": facts.totals,
-        "warnings": [str(p) for p in facts.warnings],
+        # In Vietnamese whatever the console's language: the file is the same every run.
+        "warnings": [p.text("vi") for p in facts.warnings],
         "provenance": provenance(facts),
     }
 
