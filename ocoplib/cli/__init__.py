@@ -12,6 +12,7 @@ from ocoplib.base.i18n import N_, install_for_click
 from ocoplib.cli.base import Group, Option
 from ocoplib.cli.batch import batch
 from ocoplib.cli.intake import merge, template, validate
+from ocoplib.cli.lab import lab
 from ocoplib.cli.render import report, verify
 
 install_for_click()
@@ -28,3 +29,4 @@ def main() -> None:
 
 for _command in (report, batch, validate, template, merge, verify):
     main.add_command(_command)
+main.add_command(lab)

@@ -1,0 +1,33 @@
+"""JupyterLab for this repository: `ocop lab` (and `make lab`) start Lab with
+this folder on JUPYTER_CONFIG_PATH, ahead of the user's own ~/.jupyter.
+
+- Lab is rooted at the repository and opens notebooks/report.ipynb, so that
+  the analyst's text (data/<province>/<year>/bao_cao.md) and the wording
+  templates (ocoplib/render/templates/) open beside the notebook.
+- A notebook saved under notebooks/ is written without outputs or execution
+  counts and keeps its committed metadata (ocoplib.runs.notebooks); the open
+  notebook keeps its outputs in the browser.
+- Lab's terminal runs the user's shell without a login profile, which would
+  reset PATH: `ocop lab` puts the environment's bin folder first on it.
+- No news feed or update check from the network; warnings and errors only
+  on the console (`--log-level=INFO` for more).
+
+Anything given on the command line (`ocop lab --port=8899 …`) overrides this."""
+
+import os
+from pathlib import Path
+
+from ocoplib.runs.notebooks import clean_saves
+
+ROOT = Path(__file__).resolve().parent.parent
+
+c = get_config()  # noqa: F821 - defined by Jupyter when it reads this file
+
+c.ServerApp.root_dir = str(ROOT)
+c.LabApp.default_url = "/lab/tree/notebooks/report.ipynb"
+c.ContentsManager.pre_save_hook = clean_saves(ROOT / "notebooks")
+c.ServerApp.log_level = "WARN"
+c.LabApp.news_url = None
+c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
+if os.name != "nt":
+    c.ServerApp.terminado_settings = {"shell_command": [os.environ.get("SHELL") or "/bin/sh"]}
