@@ -15,6 +15,7 @@ this folder on JUPYTER_CONFIG_PATH, ahead of the user's own ~/.jupyter.
 Anything given on the command line (`ocop lab --port=8899 …`) overrides this."""
 
 import os
+import warnings
 from pathlib import Path
 
 from ocoplib.runs.notebooks import clean_saves
@@ -26,7 +27,13 @@ c = get_config()  # noqa: F821 - defined by Jupyter when it reads this file
 c.ServerApp.root_dir = str(ROOT)
 c.LabApp.default_url = "/lab/tree/notebooks/report.ipynb"
 c.ContentsManager.pre_save_hook = clean_saves(ROOT / "notebooks")
-c.ServerApp.log_level = "WARN"
+# The server hands its configuration to each extension and back, which sets
+# the hook again; only that repeat is silenced (a user's own hook replaced by
+# this one is still reported).
+warnings.filterwarnings(
+    "ignore", message=r"Overriding existing pre_save_hook \(clean_notebook_save\)"
+)
+c.Application.log_level = "WARN"
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 if os.name != "nt":
