@@ -10,10 +10,12 @@ import importlib
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -72,6 +74,7 @@ def server(repo, tmp_path_factory):
         "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
     }
     args = ["lab", "--no-browser", f"--port={port}", f"--IdentityProvider.token={token}"]
+    args.append("--LabApp.expose_app_in_browser=True")  # window.jupyterapp, for the browser test
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--allow-root")
     log = (home / "lab.log").open("w+")
@@ -263,6 +266,114 @@ def test_lab_terminal_has_the_environment_first_on_its_path(server):
         session.delete(f"{url}/api/terminals/{name}")
     assert "DONE42" in seen, seen
     assert os.path.join(BIN, "ocop") in seen, seen
+
+
+CHROMIUM = next(
+    (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)),
+    None,
+)
+
+
+class _Browser:
+    """Headless Chromium driven through the DevTools protocol."""
+
+    def __init__(self, profile: Path):
+        import websocket
+
+        port = _free_port()
+        self.proc = subprocess.Popen(
+            [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu",
+             f"--remote-debugging-port={port}", f"--user-data-dir={profile}", "about:blank"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                pages = requests.get(f"http://127.0.0.1:{port}/json", timeout=5).json()
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline, "Chromium did not start"
+                time.sleep(0.5)
+        page = next(p for p in pages if p["type"] == "page")
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=120)
+        self.ids = 0
+        self.call("Emulation.setFocusEmulationEnabled", enabled=True)
+
+    def call(self, method, **params):
+        self.ids += 1
+        self.ws.send(json.dumps({"id": self.ids, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.ids:
+                return message["result"]
+
+    def js(self, expression):
+        found = self.call(
+            "Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True
+        )
+        assert "exceptionDetails" not in found, found
+        return found["result"].get("value")
+
+    def wait(self, expression, seconds=120):
+        deadline = time.monotonic() + seconds
+        while self.js(expression) is not True:
+            assert time.monotonic() < deadline, f"not within {seconds} s: {expression}"
+            time.sleep(0.5)
+
+    def close(self):
+        self.ws.close()
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+#: The open notebook in Lab, and what its model holds.
+_PANEL = "Array.from(jupyterapp.shell.widgets('main')).find(w => w.context)"
+_OUTPUTS = "W.context.model.toJSON().cells.reduce((n, c) => n + (c.outputs || []).length, 0)"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium")
+def test_running_and_saving_in_lab_leaves_outputs_in_the_browser_only(server, repo, tmp_path):
+    """The analyst's loop in a real Lab: open the report (Lab rewrites its
+    kernelspec and language_info), run every cell, tag a cell, hide outputs,
+    save: the file changes by the tag alone and the page keeps its outputs."""
+    url, _, token, _ = server
+    committed = _read(repo / NOTEBOOK)
+    browser = _Browser(tmp_path / "profile")
+    try:
+        browser.call("Page.navigate", url=f"{url}/lab/tree/{NOTEBOOK}?token={token}")
+        browser.wait(f"!!(window.jupyterapp && {_PANEL} && {_PANEL}.context.isReady)")
+        browser.js(f"window.W = {_PANEL}; jupyterapp.shell.activateById(W.id); true")
+        browser.wait("W.sessionContext.session?.kernel?.status === 'idle'")
+        browser.js("jupyterapp.commands.execute('notebook:run-all-cells').then(() => true)")
+        browser.wait(
+            "W.context.model.toJSON().cells.every(c => c.cell_type !== 'code' ||"
+            " c.execution_count !== null) && W.sessionContext.session.kernel.status === 'idle'",
+            seconds=300,
+        )
+        assert browser.js(_OUTPUTS) > 0
+        browser.js(
+            "const cell = W.content.model.cells.get(1);"
+            "cell.setMetadata('tags', [...cell.getMetadata('tags'), 'xem-lai']); true"
+        )
+        browser.js(
+            "jupyterapp.commands.execute('notebook:select-all')"
+            ".then(() => jupyterapp.commands.execute('notebook:hide-all-cell-outputs'))"
+            ".then(() => jupyterapp.commands.execute('docmanager:save')).then(() => true)"
+        )
+        browser.wait("W.context.model.dirty === false")
+        shown = browser.js(_OUTPUTS)
+    finally:
+        browser.close()
+    try:
+        assert shown > 0  # the page still shows what the run made
+        on_disk = _read(repo / NOTEBOOK)
+        expected = copy.deepcopy(committed)
+        expected.cells[1].metadata.tags.append("xem-lai")
+        assert on_disk == expected
+        assert _git("status", "--porcelain", cwd=repo).splitlines() == [f" M {NOTEBOOK}"]
+    finally:
+        _restore(repo)
 
 
 def test_the_hook_leaves_a_clean_notebook_as_it_is():
