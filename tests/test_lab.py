@@ -71,7 +71,11 @@ def server(repo, tmp_path_factory):
         **os.environ,
         "PATH": os.pathsep.join(path),
         "JUPYTER_CONFIG_DIR": str(home / "config"),  # an empty ~/.jupyter
+        # Nothing of the run lands in the user's home folder.
+        "JUPYTER_DATA_DIR": str(home / "data"),
         "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "IPYTHONDIR": str(home / "ipython"),
+        "HISTFILE": os.devnull,
     }
     args = ["lab", "--no-browser", f"--port={port}", f"--IdentityProvider.token={token}"]
     args.append("--LabApp.expose_app_in_browser=True")  # window.jupyterapp, for the browser test
