@@ -1,7 +1,7 @@
 """``ocop lab``: JupyterLab on the repository, whose saves of notebooks/
 never dirty it. The server is started as ``ocop lab`` starts it, in a clone
 of this checkout (never the checkout itself), and driven through Jupyter's
-REST API and a Lab terminal."""
+REST API, a Lab terminal and, where Chromium is installed, Lab itself."""
 
 from __future__ import annotations
 
@@ -79,6 +79,7 @@ def server(repo, tmp_path_factory):
     }
     args = ["lab", "--no-browser", f"--port={port}", f"--IdentityProvider.token={token}"]
     args.append("--LabApp.expose_app_in_browser=True")  # window.jupyterapp, for the browser test
+    args.append("--ServerApp.port_retries=0")  # the port asked for, or fail
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--allow-root")
     log = (home / "lab.log").open("w+")

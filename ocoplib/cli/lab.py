@@ -41,6 +41,7 @@ def lab_command(root: Path, args: tuple[str, ...] = ()) -> tuple[list[str], dict
     )
     bin_dir = os.path.dirname(sys.executable)
     env["PATH"] = os.pathsep.join(p for p in (bin_dir, env.get("PATH")) if p)
+    env["PWD"] = str(root)  # Lab runs in root; its terminals start there
     return [sys.executable, "-m", "jupyterlab", *args], env
 
 
