@@ -43,9 +43,10 @@ test: setup
 	$(BIN)/ruff check ocoplib tests tools notebooks benchmarks
 	$(BIN)/pytest
 
-## Open JupyterLab on the notebooks
+## JupyterLab on the repository, opening notebooks/report.ipynb; saves of notebooks/ stay
+## without outputs (ocop lab; arguments for JupyterLab in LAB_ARGS="--no-browser --port=8899")
 lab: setup
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/ocop lab $(LAB_ARGS)
 
 lint: setup
 	$(BIN)/ruff check ocoplib tests tools notebooks benchmarks

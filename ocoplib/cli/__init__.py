@@ -12,6 +12,7 @@ from ocoplib.base.i18n import N_, install_for_click
 from ocoplib.cli.base import Group, Option
 from ocoplib.cli.batch import batch
 from ocoplib.cli.intake import merge, template, validate
+from ocoplib.cli.lab import lab
 from ocoplib.cli.render import report, verify
 from ocoplib.cli.start import init, new_year
 
@@ -27,7 +28,5 @@ def main() -> None:
     pass
 
 
-for _command in (report, batch, validate, template, merge, verify):
+for _command in (report, batch, validate, template, merge, verify, init, new_year, lab):
     main.add_command(_command)
-main.add_command(init)
-main.add_command(new_year)
