@@ -72,7 +72,11 @@ def lab(jupyterlab_args) -> None:
                 "update it (git pull) and run again"
             ).format(path=root / CONFIG)
         )
-    argv, env = lab_command(root, tuple(jupyterlab_args))
+    args = tuple(jupyterlab_args)
+    # Lab refuses to run as root without a flag; in a container that is who runs it.
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in args:
+        args += ("--allow-root",)
+    argv, env = lab_command(root, args)
     click.echo(
         _(
             "JupyterLab on {root}, opening {notebook}. Saving a notebook under notebooks/ "
