@@ -12,6 +12,7 @@ from ocoplib.base.i18n import N_, install_for_click
 from ocoplib.cli.base import Group, Option
 from ocoplib.cli.batch import batch
 from ocoplib.cli.intake import merge, template, validate
+from ocoplib.cli.preview import preview
 from ocoplib.cli.render import report, verify
 
 install_for_click()
@@ -26,5 +27,5 @@ def main() -> None:
     pass
 
 
-for _command in (report, batch, validate, template, merge, verify):
+for _command in (report, batch, validate, template, merge, verify, preview):
     main.add_command(_command)
