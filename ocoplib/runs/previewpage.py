@@ -95,12 +95,12 @@ class Shown:
 
 
 def _waiting_page() -> str:
+    title = html.escape(_("Report preview"))
+    text = html.escape(_("The report is being rendered; this page reloads itself."))
     return (
         '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
-        f"<title>{html.escape(_('Report preview'))}</title></head>"
-        '<body style="font:16px/1.5 system-ui,sans-serif;margin:2em">'
-        f"<p>{html.escape(_('The report is being rendered; this page reloads itself.'))}</p>"
-        "</body></html>\n"
+        f"<title>{title}</title></head>"
+        f'<body style="font:16px/1.5 system-ui,sans-serif;margin:2em"><p>{text}</p></body></html>\n'
     )
 
 
