@@ -119,10 +119,10 @@ _SCRIPT = """<script id="%(id)s">
             "font:14px system-ui,sans-serif";
           document.body.appendChild(badge);
         } else if (!s.rendering && badge) { badge.remove(); badge = null; }
-        setTimeout(poll, 1000);
+        setTimeout(poll, 500);
       }, function () { setTimeout(poll, 2000); });
   }
-  setTimeout(poll, 1000);
+  setTimeout(poll, 500);
 })();
 </script>
 """
