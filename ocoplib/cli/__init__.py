@@ -13,6 +13,7 @@ from ocoplib.cli.base import Group, Option
 from ocoplib.cli.batch import batch
 from ocoplib.cli.intake import merge, template, validate
 from ocoplib.cli.lab import lab
+from ocoplib.cli.preview import preview
 from ocoplib.cli.render import report, verify
 from ocoplib.cli.start import init, new_year
 
@@ -28,5 +29,5 @@ def main() -> None:
     pass
 
 
-for _command in (report, batch, validate, template, merge, verify, init, new_year, lab):
+for _command in (report, batch, validate, template, merge, verify, init, new_year, lab, preview):
     main.add_command(_command)

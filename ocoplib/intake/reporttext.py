@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -126,18 +126,16 @@ def read_report_text(path: Path, year: int, defaults: dict | None = None) -> Rep
     try:
         meta = yaml.safe_load(head) or {}
     except yaml.YAMLError as exc:
-        raise InputError(
-            [
-                _front(
-                    path.name,
-                    "error",
-                    None,
-                    None,
-                    f"valid YAML front matter ({exc})",
-                    "phần khai báo đầu tệp (giữa hai dòng ---) đúng cú pháp YAML",
-                )
-            ]
-        ) from exc
+        line, source = _yaml_line(exc, head)
+        problem = _front(
+            path.name,
+            "error",
+            None,
+            source,
+            f"valid YAML front matter ({exc})",
+            "phần khai báo đầu tệp (giữa hai dòng ---) đúng cú pháp YAML",
+        )
+        raise InputError([replace(problem, row=line)]) from exc
     if not isinstance(meta, dict):
         meta = {}
     meta = {**{k: v for k, v in (defaults or {}).items() if v is not None}, **meta}
@@ -177,6 +175,21 @@ def review_marks(text: str, file: str) -> list[Problem]:
                 )
             )
     return found
+
+
+def _yaml_line(exc: yaml.YAMLError, head: str) -> tuple[int | None, str | None]:
+    """The file's line of a YAML error in the front matter (which starts on
+    line 2), and its text: where the parser stopped, or where the construct it
+    could not finish began when it stopped at the end (an unclosed quote)."""
+    mark = getattr(exc, "problem_mark", None)
+    start = getattr(exc, "context_mark", None)
+    if mark is not None and start is not None and mark.index >= len(head.rstrip()):
+        mark = start
+    if mark is None:
+        return None, None
+    lines = head.splitlines()
+    source = lines[mark.line].strip() if mark.line < len(lines) else None
+    return mark.line + 2, source or None
 
 
 def _front(file: str, severity: str, key, value, expected: str, expected_vi: str) -> Problem:

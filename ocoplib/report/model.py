@@ -152,3 +152,21 @@ class Report:
             )
         if "docx" in formats:
             parts.write_docx(self.facts, out / BY_KEY["docx"].file)
+
+    def render_official(self, formats=("html", "pdf"), output_dir=None, timeout=1800):
+        """Render the official copies of this report, as ``ocop report`` does,
+        and show links to them: in the notebook, ``report.render_official()``.
+
+        Runs ``ocop report`` with this report's parameters (province, year,
+        scope, ``as_of``, data folder) and ``--formats html,pdf`` (``formats``)
+        into ``output_dir``, by default the ``outputs/`` folder beside the data
+        folder (the repository's, ``outputs/<province>/<year>/<scope>/``), on
+        the notebook as saved on disk. The result shows, in the notebook,
+        links to ``report.html`` and ``report.pdf`` (and the reviewers'
+        copies) that JupyterLab opens in a tab, with their full paths; or the
+        command's error, when it failed (``.ok`` says which). The notebook's
+        cell that calls it is tagged ``skip-execution`` so that ``ocop report``
+        and ``ocop batch``, which execute the notebook, skip it."""
+        from ocoplib.report.official import render_official
+
+        return render_official(self.params, formats, output_dir, timeout)
