@@ -65,9 +65,9 @@ def report(province, year, scope, as_of, data_dir, output_dir, formats, verbose)
             )
         )
         prepared = prepare(params)
+        target = output_folder(params, prepared.target.slug)
     except InputError as exc:
         fail_input(exc)
-    target = output_folder(params, prepared.target.slug)
     data_warnings(prepared.warnings, warnings_place(target, params.formats), verbose, _say)
     try:
         target = run_report(params, say=_say, report=prepared)
