@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ocoplib.base.formats import FORMATS, NOTEBOOK, files_of
+from ocoplib.base.i18n import gettext as _
 from ocoplib.base.params import ReportParams, parse_params
 from ocoplib.base.problems import (
     InputError,
@@ -37,6 +38,7 @@ from ocoplib.domain.units import (
     own_units,
     province_scope,
     report_place,
+    require_units,
     resolve_scope,
     unit_scope,
 )
@@ -63,14 +65,16 @@ def parse_years(text: str | int | list) -> list[int]:
         if m := re.fullmatch(r"(\d{4})\s*-\s*(\d{4})", part):
             first, last = int(m[1]), int(m[2])
             if first > last:
-                raise parameter_error("years", text, "a range from the earlier year to the later")
+                raise parameter_error(
+                    "years", text, _("a range from the earlier year to the later")
+                )
             years.update(range(first, last + 1))
         elif re.fullmatch(r"\d{4}", part):
             years.add(int(part))
         else:
-            raise parameter_error("years", text, "years such as 2024, 2022-2024 or 2023,2024")
+            raise parameter_error("years", text, _("years such as 2024, 2022-2024 or 2023,2024"))
     if not years:
-        raise parameter_error("years", text, "at least one year")
+        raise parameter_error("years", text, _("at least one year"))
     return sorted(years)
 
 
@@ -79,7 +83,7 @@ def parse_scopes(text: str | list) -> list[str]:
     items = text if isinstance(text, list) else str(text).split(";")
     out = [str(i).strip() for i in items if str(i).strip()]
     if not out:
-        raise parameter_error("scopes", text, "all, tinh, communes or unit names separated by ;")
+        raise parameter_error("scopes", text, _("all, tinh, communes or unit names separated by ;"))
     return out
 
 
@@ -146,11 +150,11 @@ def read_batch_file(path: Path) -> BatchFile:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise parameter_error(
-            "file", str(path), f"a readable YAML batch file ({exc.strerror})"
-        ) from None
+        expected = _("a readable YAML batch file ({reason})").format(reason=exc.strerror)
+        raise parameter_error("file", str(path), expected) from None
     except yaml.YAMLError as exc:
-        raise parameter_error("file", str(path), f"valid YAML ({exc})") from None
+        expected = _("valid YAML ({reason})").format(reason=exc)
+        raise parameter_error("file", str(path), expected) from None
     if isinstance(data, dict):
         for run in data.get("runs") or []:
             if isinstance(run, dict) and "year" in run and "years" not in run:
@@ -222,7 +226,7 @@ def plan(
     )
     notebook = Path(notebook or notebooks_dir() / NOTEBOOK).resolve()
     if not notebook.is_file():
-        raise parameter_error("notebook", str(notebook), "an existing notebook file")
+        raise parameter_error("notebook", str(notebook), _("an existing notebook file"))
     workbook = read_workbook(base.workbook_path)
     jobs = _jobs(base, runs, workbook, notebook)
     for job in jobs:
@@ -255,6 +259,7 @@ def _jobs(base: ReportParams, runs, workbook: Workbook, notebook: Path) -> list[
             text = read_report_text(params.text_path, year)
             day, province_name = report_place(year, as_of, text.meta, params.province)
             try:
+                require_units(workbook.units, day, year)
                 scopes = resolve_scopes(items, workbook, province_name, day)
             except InputError as exc:
                 problems += exc.problems
@@ -267,8 +272,10 @@ def _jobs(base: ReportParams, runs, workbook: Workbook, notebook: Path) -> list[
                         parameter_problem(
                             "as_of",
                             f"{year} {scope.slug}",
-                            "one cut-off date per year and scope: the batch lists this "
-                            "report twice with different dates",
+                            _(
+                                "one cut-off date per year and scope: the batch lists this "
+                                "report twice with different dates"
+                            ),
                         )
                     )
     if problems:

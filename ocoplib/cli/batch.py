@@ -9,8 +9,10 @@ import click
 
 from ocoplib.base.formats import FORMATS
 from ocoplib.base.i18n import N_
+from ocoplib.base.i18n import gettext as _
 from ocoplib.base.problems import InputError
 from ocoplib.cli.base import command, fail_input, option
+from ocoplib.cli.render import data_warnings, warnings_place
 
 
 @command(
@@ -41,6 +43,7 @@ from ocoplib.cli.base import command, fail_input, option
     "--fresh-kernels", is_flag=True, help=N_("A new kernel for every report (slower; see README).")
 )
 @option("--quiet", is_flag=True, help=N_("Print only failures and the summary."))
+@option("--verbose", is_flag=True, help=N_("List every data warning, not only their number."))
 @option("--log", "log_file", type=click.Path(), default=None, help=N_("Also write the log here."))
 def batch(
     province,
@@ -57,6 +60,7 @@ def batch(
     timeout,
     fresh_kernels,
     quiet,
+    verbose,
     log_file,
 ) -> None:
     import signal
@@ -71,7 +75,7 @@ def batch(
     try:
         if batch_file:
             if years or scopes:
-                raise parameter_error("file", batch_file, "either --file or --years/--scopes")
+                raise parameter_error("file", batch_file, _("either --file or --years/--scopes"))
             spec = batches.read_batch_file(Path(batch_file))
             runs = [
                 (batches.parse_years(r.years), batches.parse_scopes(r.scopes), r.as_of)
@@ -84,7 +88,9 @@ def batch(
             notebook = notebook or spec.notebook
             timeout = timeout or spec.timeout
         elif years is None:
-            raise parameter_error("years", None, "--years (2024, 2022-2024 or 2023,2024) or --file")
+            raise parameter_error(
+                "years", None, _("--years (2024, 2022-2024 or 2023,2024) or --file")
+            )
         else:
             runs = [(batches.parse_years(years), batches.parse_scopes(scopes or "all"), None)]
         plan = batches.plan(
@@ -101,11 +107,21 @@ def batch(
     except InputError as exc:
         fail_input(exc)
     log = Log(quiet=quiet, log_file=Path(log_file) if log_file else None)
-    for w in plan.workbook.warnings:
-        log.line(f"  {w}")
+    if plan.jobs:
+        data_warnings(plan.workbook.warnings, _warnings_place(plan), verbose, log.line)
     outcome = run_batch(plan, workers=workers, scheduler=scheduler, log=log)
     for line in summary(outcome):
         click.echo(line, err=True)
     if outcome.index:
         click.echo(str(outcome.index))
     sys.exit(outcome.exit_code)
+
+
+def _warnings_place(plan) -> str:
+    """Where the batch's reports list the data warnings: the one report's
+    file, or the same file in the folder of each report."""
+    first = plan.jobs[0]
+    folder = first.folder
+    if len(plan.jobs) > 1:
+        folder = folder.parents[1] / _("<year>") / _("<scope>")
+    return warnings_place(folder, first.params.formats)

@@ -45,8 +45,9 @@ from ocoplib.cli.base import command, echo_error, fail_input, option
     show_default=True,
     help=N_("The formats to render, separated by commas."),
 )
-def report(province, year, scope, as_of, data_dir, output_dir, formats) -> None:
-    from ocoplib.runs.run import RunError, prepare, run_report
+@option("--verbose", is_flag=True, help=N_("List every data warning, not only their number."))
+def report(province, year, scope, as_of, data_dir, output_dir, formats, verbose) -> None:
+    from ocoplib.runs.run import RunError, output_folder, prepare, run_report
 
     try:
         params = parse_params(
@@ -58,18 +59,64 @@ def report(province, year, scope, as_of, data_dir, output_dir, formats) -> None:
             output_dir=output_dir,
             formats=formats,
         )
+        _say(
+            _("Checking the input: {workbook} and {text}").format(
+                workbook=params.workbook_path, text=params.text_path
+            )
+        )
         prepared = prepare(params)
+        target = output_folder(params, prepared.target.slug)
     except InputError as exc:
         fail_input(exc)
-    for w in prepared.warnings:
-        click.echo(f"  {w}", err=True)
+    data_warnings(prepared.warnings, warnings_place(target, params.formats), verbose, _say)
     try:
-        target = run_report(params, say=lambda m: click.echo(m, err=True), report=prepared)
+        target = run_report(params, say=_say, report=prepared)
     except RunError as exc:
         echo_error(str(exc))
         click.echo(_("The previous output of this scope, if any, was kept."), err=True)
         sys.exit(1)
     click.echo(str(target))
+
+
+def _say(line: str) -> None:
+    """Progress and warnings go to stderr; stdout has the output folder only."""
+    click.echo(line, err=True)
+
+
+def warnings_place(folder: Path, formats) -> str:
+    """Where a report lists the data warnings, in the first file it makes of:
+    the reviewers' HTML or PDF (a table of the reviewers' notes), the tables
+    workbook (a sheet), results.json."""
+    from ocoplib.base.formats import BY_KEY, RESULTS
+    from ocoplib.report.quality import WARNINGS_KEY, WARNINGS_TITLE
+
+    for key in ("html", "pdf"):
+        if key in formats:
+            return _('the table "{table}" in the reviewers\' notes of {file}').format(
+                table=WARNINGS_TITLE, file=folder / BY_KEY[key].review
+            )
+    if "xlsx" in formats:
+        return _("the sheet {sheet} of {file}").format(
+            sheet=WARNINGS_KEY, file=folder / BY_KEY["xlsx"].file
+        )
+    return _('"warnings" in {file}').format(file=folder / RESULTS)
+
+
+def data_warnings(warnings, place: str, verbose: bool, say) -> None:
+    """The data warnings: one line saying how many and where the report lists
+    them, or (``verbose``) every one of them."""
+    if not warnings:
+        return
+    if not verbose:
+        say(
+            _("{n} data warning(s): see {place}; --verbose lists them").format(
+                n=len(warnings), place=place
+            )
+        )
+        return
+    say(_("{n} data warning(s), also listed in {place}:").format(n=len(warnings), place=place))
+    for w in warnings:
+        say(f"  {w}")
 
 
 @command(

@@ -10,7 +10,8 @@ import pandas as pd
 
 from ocoplib.base.contract import contract
 from ocoplib.base.problems import closest
-from ocoplib.base.text import fold, slugify
+from ocoplib.base.text import fold, slugify, sort_key
+from ocoplib.domain import scope_errors
 
 
 @dataclass(frozen=True)
@@ -146,10 +147,14 @@ class UnitResolver:
         return found[0] if len(found) == 1 else None
 
     def suggestions(self, name: str, day: dt.date | None = None) -> list[str]:
+        """The closest names of the units of ``day``; of the type the name
+        writes in front (``huyện …``) first, when any is close."""
         folded = fold(name)
-        _, rest = self._split_prefix(folded)
-        pool = {fold(u.name): u.full_name for u in self.units if u.valid_on(day)}
-        return closest(rest, pool) or closest(folded, pool)
+        type_code, rest = self._split_prefix(folded)
+        valid = [u for u in self.units if u.valid_on(day)]
+        typed = {fold(u.name): u.full_name for u in valid if u.type_code == type_code}
+        pool = {fold(u.name): u.full_name for u in valid}
+        return closest(rest, typed) or closest(rest, pool) or closest(folded, pool)
 
     def by_code(self, code: str) -> Unit:
         return next(u for u in self.units if u.code == code)
@@ -358,6 +363,8 @@ def resolve_scope(name: str, units: list[Unit], province_name: str, day: dt.date
         ]
     if len(found) == 1:
         return unit_scope(found[0], units, day)
+    if not found and (elsewhere := _other_dates(name, resolver, units, day)) is not None:
+        raise elsewhere
     if found:
         expected = (
             "one unit; the name matches "
@@ -377,6 +384,57 @@ def resolve_scope(name: str, units: list[Unit], province_name: str, day: dt.date
             f"có hiệu lực ngày {date(day)}",
         ),
         suggest(resolver.suggestions(name, day)),
+    )
+
+
+def _other_dates(name: str, resolver: UnitResolver, units: list[Unit], day: dt.date):
+    """The InputError for a name of a unit that exists, but not on ``day``:
+    when it existed and what to ask for instead (its successors after a
+    merger, the units it was made of before); None when no unit has the name."""
+    slug = slugify(name)
+    found = resolver.matches(name) or [u for u in units if slugify(u.name) == slug]
+    if not found:
+        return None
+    unit = min(found, key=lambda u: _days_away(u, day))
+    by_code = {u.code: u for u in units}
+    if unit.valid_to is not None and unit.valid_to < day:
+        after = [by_code[c] for c in successors_on(unit.code, by_code, day)]
+        names = [u.full_name for u in sorted(after, key=_by_level_and_name)]
+        return scope_errors.unit_ended(name, unit.full_name, day, unit.valid_to, names)
+    start = unit.valid_from or day
+    before = [
+        u for u in units if u.valid_on(day) and unit.code in successors_on(u.code, by_code, start)
+    ]
+    names = [u.full_name for u in sorted(before, key=_by_level_and_name)]
+    return scope_errors.unit_not_yet(name, unit.full_name, day, start, names)
+
+
+def _days_away(unit: Unit, day: dt.date) -> int:
+    if unit.valid_from is not None and unit.valid_from > day:
+        return (unit.valid_from - day).days
+    if unit.valid_to is not None and unit.valid_to < day:
+        return (day - unit.valid_to).days
+    return 0
+
+
+def _by_level_and_name(unit: Unit):
+    return (unit.level != "district", sort_key(unit.name))
+
+
+def require_units(units: list[Unit], day: dt.date, year: int) -> None:
+    """A report needs the units of its day: raise InputError naming the year
+    and the dates sheet dia_ban covers when no unit is valid on ``day``."""
+    if any(u.valid_on(day) for u in units):
+        return
+    firsts, lasts = [u.valid_from for u in units], [u.valid_to for u in units]
+    sheet = contract().sheet("dia_ban")
+    raise scope_errors.no_units(
+        year,
+        day,
+        None if None in firsts else min(firsts, default=None),
+        None if None in lasts else max(lasts, default=None),
+        bool(units),
+        (sheet.column("valid_from").label, sheet.column("valid_to").label),
     )
 
 
@@ -402,4 +460,5 @@ def report_scope(
     on the cut-off day, in the province named by the report text's
     ``ten_tinh`` (else its slug ``province``). Raises InputError."""
     day, province_name = report_place(year, as_of, meta, province)
+    require_units(units, day, year)
     return ReportScope(resolve_scope(name, units, province_name, day), day, province_name, year)

@@ -424,6 +424,11 @@ def lapsed_table(facts: Facts) -> Table:
     )
 
 
+#: The reviewers' table of the load's warnings (the console points to it).
+WARNINGS_KEY = "chat_luong_du_lieu"
+WARNINGS_TITLE = "Ghi chú chất lượng dữ liệu: cảnh báo khi đọc sổ dữ liệu"
+
+
 def warnings_table(facts: Facts) -> Table:
     rows = [
         [
@@ -437,8 +442,8 @@ def warnings_table(facts: Facts) -> Table:
         for n, p in enumerate(facts.warnings, start=1)
     ]
     return Table(
-        key="chat_luong_du_lieu",
-        title="Ghi chú chất lượng dữ liệu: cảnh báo khi đọc sổ dữ liệu",
+        key=WARNINGS_KEY,
+        title=WARNINGS_TITLE,
         columns=[
             Col("STT", "int", 5),
             Col("Trang tính", "text", 12),

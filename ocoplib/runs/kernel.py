@@ -1,11 +1,32 @@
-"""Kernels for runs: a warm kernel that one worker keeps between reports, and
-the Papermill engine that executes a notebook in it and leaves it running."""
+"""Kernels for runs: a warm kernel that one worker keeps between reports, the
+Papermill engine that executes a notebook in it and leaves it running, and
+the kernels' transport: encrypted (CurveZMQ) where pyzmq and the kernel
+support it, so that no kernel warns that it runs over TCP without encryption."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ocoplib.base.i18n import gettext as _
+
 KERNEL = "python3"
+
+
+def transport_encryption() -> str:
+    """The kernel manager's policy: ``auto`` gives the kernel CurveZMQ keys
+    when its kernelspec declares support (ipykernel's does), so that what the
+    report computes is not sent in plain text over the local TCP ports;
+    ``disabled`` where pyzmq was built without CurveZMQ."""
+    import zmq
+
+    return "auto" if zmq.has("curve") else "disabled"
+
+
+def kernel_config():
+    """The Jupyter configuration of the kernels ocop starts (passed to Papermill)."""
+    from traitlets.config import Config
+
+    return Config({"KernelManager": {"transport_encryption": transport_encryption()}})
 
 
 class WarmKernel:
@@ -35,7 +56,9 @@ class WarmKernel:
         ):
             self.discard()
         if self.km is None:
-            self.km = AsyncKernelManager(kernel_name=KERNEL)
+            self.km = AsyncKernelManager(
+                kernel_name=KERNEL, transport_encryption=transport_encryption()
+            )
             run_sync(self.km.start_kernel)(cwd=str(cwd))
             self.cwd, self.count = cwd, 0
         client = BlockingKernelClient()
@@ -52,7 +75,9 @@ class WarmKernel:
         finally:
             client.stop_channels()
         if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"the kernel could not be reset: {reply['content']}")
+            raise RuntimeError(
+                _("the kernel could not be reset: {reply}").format(reply=reply["content"])
+            )
         self.count += 1
         return self.km
 

@@ -14,51 +14,22 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ocoplib.base.formats import BY_KEY, NOTEBOOK
+from ocoplib.base.i18n import gettext as _
 from ocoplib.base.params import ReportParams
-from ocoplib.base.problems import OcopError, parameter_error
+from ocoplib.base.problems import parameter_error
 from ocoplib.intake.workbook import Workbook
-from ocoplib.runs.kernel import KERNEL, WarmKernel, warm_engine
+from ocoplib.runs.errors import Failure, RunError, run_error
+from ocoplib.runs.kernel import KERNEL, WarmKernel, kernel_config, warm_engine
 
 if TYPE_CHECKING:
     from ocoplib.report import Report
 
 #: Beside the scope folders of a year: failed notebooks and what went wrong.
 FAILED_DIR = "_failed"
-
-
-class Failure(StrEnum):
-    """How a run failed."""
-
-    CELL = "cell"  # a cell raised
-    KERNEL = "kernel"  # the kernel (or the worker process) died
-    TIMEOUT = "timeout"  # over its time
-    RENDERER = "renderer"  # HTML or PDF could not be made
-    ERROR = "error"  # anything else: a kernel that never started, a full disk …
-
-
-class RunError(OcopError):
-    """A run failed after its input was accepted: a cell raised, the kernel
-    died or timed out, a renderer failed. ``cell`` is the notebook cell (as
-    Papermill counts them) when a cell was running."""
-
-    def __init__(
-        self, scope: str, message: str, cell: int | None = None, kind: Failure = Failure.CELL
-    ):
-        super().__init__(message)
-        self.scope = scope
-        self.cell = cell
-        self.kind = Failure(kind)
-
-    def __str__(self) -> str:
-        return f"scope {self.scope}: {self.message}"
-
-    def fields(self) -> dict:
-        return {"kind": self.kind, "cell": self.cell, "message": self.message}
 
 
 def notebooks_dir() -> Path:
@@ -72,7 +43,9 @@ def output_folder(params: ReportParams, slug: str) -> Path:
     root = params.output_dir.resolve()
     target = (root / params.province / str(params.year) / slug).resolve()
     if root not in target.parents or slug.startswith(("_", ".")):
-        raise parameter_error("scope", slug, "a scope whose folder stays inside the output folder")
+        raise parameter_error(
+            "scope", slug, _("a scope whose folder stays inside the output folder")
+        )
     return target
 
 
@@ -80,7 +53,9 @@ def check_notebook_parameters(values: dict) -> None:
     """Refuse values that Papermill could not inject as plain literals."""
     for key, value in values.items():
         if isinstance(value, str) and any(ch in value for ch in '"\\\n\r'):
-            raise parameter_error(key, value, "a value without quotes, backslashes or line breaks")
+            raise parameter_error(
+                key, value, _("a value without quotes, backslashes or line breaks")
+            )
 
 
 def prepare(params: ReportParams) -> Report:
@@ -100,6 +75,10 @@ def prepare(params: ReportParams) -> Report:
     )
     check_notebook_parameters(params.notebook_parameters(report.target.slug, None))
     return report
+
+
+def _tags(cell) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
 
 
 def pickle_bytes(workbook: Workbook) -> bytes:
@@ -152,6 +131,7 @@ def _execute(params, slug, folder, notebook, workbook_file, timeout, kernel):
     engine = {}
     if kernel is not None:
         engine = {"engine_name": warm_engine(), "km": kernel.manager(source.parent.resolve())}
+    replies: list[dict] = []  # the kernel's replies to the cells that raised
     try:
         pm.execute_notebook(
             str(source),
@@ -163,55 +143,21 @@ def _execute(params, slug, folder, notebook, workbook_file, timeout, kernel):
             log_output=False,
             report_mode=False,
             execution_timeout=timeout,
+            config=kernel_config(),
+            on_cell_error=lambda cell, cell_index, execute_reply: replies.append(
+                {**execute_reply["content"], "cell": cell_index, "tags": _tags(cell)}
+            ),
             **engine,
         )
     except (PapermillExecutionError, CellTimeoutError, DeadKernelError) as exc:
         if kernel is not None:
             kernel.discard()  # a failed report's kernel serves no other
-        raise _run_error(exc, slug, out, timeout) from exc
+        raise run_error(exc, slug, out, timeout, replies) from exc
     except BaseException:
         if kernel is not None:
             kernel.discard()
         raise
     return nbformat.read(out, as_version=4)
-
-
-def _run_error(exc: Exception, slug: str, out: Path, timeout: float | None) -> RunError:
-    """What Papermill and nbclient raise, as a RunError naming the cell."""
-    from nbclient.exceptions import CellTimeoutError
-    from papermill.exceptions import PapermillExecutionError
-
-    if isinstance(exc, PapermillExecutionError):
-        return RunError(
-            slug,
-            f"cell {exc.cell_index} (execution {exc.exec_count}) raised {exc.ename}: {exc.evalue}",
-            cell=exc.cell_index,
-        )
-    cell = _last_started_cell(out)
-    if isinstance(exc, CellTimeoutError):
-        return RunError(
-            slug,
-            f"cell {cell} did not finish within {timeout:g} s",
-            cell=cell,
-            kind=Failure.TIMEOUT,
-        )
-    return RunError(
-        slug, f"the kernel died while cell {cell} was running", cell=cell, kind=Failure.KERNEL
-    )
-
-
-def _last_started_cell(path: Path) -> int | None:
-    """The cell that was running when the kernel died: the last one Papermill started."""
-    try:
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    except (OSError, ValueError, KeyError):
-        return None
-    started = [
-        i
-        for i, c in enumerate(cells)
-        if c.get("metadata", {}).get("papermill", {}).get("start_time")
-    ]
-    return started[-1] if started else None
 
 
 def run_report(
@@ -242,19 +188,22 @@ def render_report(
 
     ``record`` gives the run's ``run.json`` (from the seconds it took);
     ``keep_failed`` moves the notebook of a failed run to
-    ``<year>/_failed/<slug>.ipynb`` instead of deleting it; ``kernel`` is a
-    warm kernel to run the notebook in."""
+    ``<year>/_failed/<slug>.ipynb`` instead of deleting it (else a failed run
+    leaves no folder it made, not even an empty year); ``kernel`` is a warm
+    kernel to run the notebook in. ``say`` hears one line per step."""
     started = time.monotonic()
     target = output_folder(params, slug)
+    made = [d for d in (target.parent, *target.parent.parents) if not d.exists()]
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{slug}.tmp-", dir=target.parent))
     try:
-        say(f"[{slug}] executing the notebook")
+        say(_notebook_step(notebook, params.formats))
         nb = execute(params, slug, work, notebook, workbook_file, timeout, kernel)
         try:
-            _render_copies(nb, title, work, params.formats, say=lambda m: say(f"[{slug}] {m}"))
+            _render_copies(nb, title, work, params.formats, say=say)
         except Exception as exc:
-            raise RunError(slug, f"the renderer failed: {exc}", kind=Failure.RENDERER) from exc
+            message = _("the renderer failed: {error}").format(error=f"{type(exc).__name__}: {exc}")
+            raise RunError(slug, message, kind=Failure.RENDERER) from exc
         if record is not None:
             data = record(time.monotonic() - started)
             (work / "run.json").write_text(
@@ -266,15 +215,40 @@ def render_report(
         if keep_failed:
             _keep_failed_notebook(work, target)
         shutil.rmtree(work, ignore_errors=True)
+        if not keep_failed:  # a batch's workers share the year folder: it stays
+            _remove_empty(made)
         raise
-    say(f"[{slug}] written to {target}")
+    say(_("Written to {folder}").format(folder=target))
     return target
+
+
+def _notebook_step(notebook: Path | None, formats) -> str:
+    """The line that says the notebook runs, and which files it writes itself."""
+    name = Path(notebook or notebooks_dir() / NOTEBOOK)
+    files = ", ".join(BY_KEY[k].file for k in formats if BY_KEY[k].by_kernel)
+    if files:
+        return _("Running the notebook {notebook} (figures, {files})").format(
+            notebook=name, files=files
+        )
+    return _("Running the notebook {notebook} (figures)").format(notebook=name)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed run made, innermost first, while empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def _render_copies(nb, title: str, work: Path, formats, say: Callable[[str], None]) -> None:
     """The HTML and PDF of the copy to be signed and of the reviewers' copy."""
     from ocoplib.render.page import notebook_body, page, write_pdf
 
+    if "html" in formats:
+        fmt = BY_KEY["html"]
+        say(_("Writing {files}").format(files=f"{fmt.file}, {fmt.review}"))
     for review in (False, True):
         html = page(
             notebook_body(nb, review=review),
@@ -287,7 +261,7 @@ def _render_copies(nb, title: str, work: Path, formats, say: Callable[[str], Non
         if "pdf" in formats:
             fmt = BY_KEY["pdf"]
             name = fmt.review if review else fmt.file
-            say(f"rendering {name}")
+            say(_("Writing {files}").format(files=name))
             write_pdf(html, work / name)
 
 
