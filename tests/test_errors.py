@@ -116,7 +116,7 @@ def test_a_year_without_units_names_the_dates_the_sheet_covers():
     ended = [unit("1", None, d("2020-06-30"))]
     p = _problem(lambda: require_units(ended, d("2024-12-31"), 2024))
     assert p.suggestion.startswith(f"its units exist until {date(d('2020-06-30'))}: ")
-    assert "no unit" in _problem(lambda: require_units([], d("2024-12-31"), 2024)).suggestion
+    require_units([], d("2024-12-31"), 2024)  # a province just started: its form renders
 
 
 def test_these_messages_read_in_vietnamese(units, vietnamese):
@@ -124,7 +124,8 @@ def test_these_messages_read_in_vietnamese(units, vietnamese):
     assert "ngày chốt số liệu" in p.expected and "chỉ tồn tại đến hết ngày" in p.expected
     assert "địa bàn này thuộc" in p.suggestion and "xã Tư Nghĩa" in p.suggestion
     assert "exists" not in p.expected + p.suggestion
-    p = _problem(lambda: require_units([], d("2024-12-31"), 2024))
+    ended = [u for u in units if u.valid_to is not None]
+    p = _problem(lambda: require_units(ended, d("2026-12-31"), 2026))
     assert "trang tính dia_ban" in p.expected + p.suggestion
 
 

@@ -103,8 +103,17 @@ def warnings_place(folder: Path, formats) -> str:
 
 
 def data_warnings(warnings, place: str, verbose: bool, say) -> None:
-    """The data warnings: one line saying how many and where the report lists
-    them, or (``verbose``) every one of them."""
+    """The review marks left in the report text, every one (the analyst acts
+    on each); then the data warnings: one line saying how many and where the
+    report lists them, or (``verbose``) every one of them."""
+    from ocoplib.intake.reporttext import is_review_mark
+
+    marks = [w for w in warnings if is_review_mark(w)]
+    if marks:
+        say(_("{n} review mark(s) left in the report text:").format(n=len(marks)))
+        for w in marks:
+            say(f"  {w}")
+    warnings = [w for w in warnings if not is_review_mark(w)]
     if not warnings:
         return
     if not verbose:

@@ -65,7 +65,6 @@ def no_units(
     day: dt.date,
     first: dt.date | None,
     last: dt.date | None,
-    any_unit: bool,
     columns: tuple[str, str],
 ) -> InputError:
     """No unit of sheet dia_ban is valid on ``day``; its units exist from
@@ -74,10 +73,6 @@ def no_units(
         "a year with administrative units in sheet dia_ban: none is valid on {day}, "
         "the report's cut-off date"
     ).format(day=date(day))
-    if not any_unit:
-        return parameter_error(
-            "year", year, expected, _("sheet dia_ban has no unit: enter the province's units there")
-        )
     if first is not None and last is not None:
         covered = _("its units exist from {first} to {last}")
     elif first is not None:

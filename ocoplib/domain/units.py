@@ -423,8 +423,10 @@ def _by_level_and_name(unit: Unit):
 
 def require_units(units: list[Unit], day: dt.date, year: int) -> None:
     """A report needs the units of its day: raise InputError naming the year
-    and the dates sheet dia_ban covers when no unit is valid on ``day``."""
-    if any(u.valid_on(day) for u in units):
+    and the dates sheet dia_ban covers when no unit is valid on ``day``. A
+    sheet without any unit is a province just started (``ocop init``): its
+    report renders with zero figures, so that the office sees the form."""
+    if not units or any(u.valid_on(day) for u in units):
         return
     firsts, lasts = [u.valid_from for u in units], [u.valid_to for u in units]
     sheet = contract().sheet("dia_ban")
@@ -433,7 +435,6 @@ def require_units(units: list[Unit], day: dt.date, year: int) -> None:
         day,
         None if None in firsts else min(firsts, default=None),
         None if None in lasts else max(lasts, default=None),
-        bool(units),
         (sheet.column("valid_from").label, sheet.column("valid_to").label),
     )
 

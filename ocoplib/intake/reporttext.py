@@ -30,6 +30,11 @@ _MARK_EXPECTED = (
     f"a text without review marks: check this line, then delete its mark '{MARK}: …' "
     "before the report is issued"
 )
+def is_review_mark(problem) -> bool:
+    """Whether a warning is a review mark left in a report text."""
+    return problem.expected == _MARK_EXPECTED
+
+
 _BODY_MARK = re.compile(r"\[" + MARK + r":\s*([^\]]*)\]")
 _MD = MarkdownIt("commonmark", {"html": False, "typographer": False})
 
@@ -64,7 +69,7 @@ class ReportText:
     @property
     def marks(self) -> list[Problem]:
         """The review marks left in the text (among its warnings)."""
-        return [w for w in self.warnings if w.expected == _MARK_EXPECTED]
+        return [w for w in self.warnings if is_review_mark(w)]
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
