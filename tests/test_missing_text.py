@@ -31,6 +31,7 @@ def test_a_missing_year_text_stops_the_report_and_writes_nothing(tmp_path):
     assert run.returncode == 2
     assert "data/quang-ngai/2031/bao_cao.md" in run.stderr
     assert "tệp nội dung báo cáo năm 2031" in run.stderr and "chưa có" in run.stderr
+    assert "ocop new-year --province quang-ngai --year 2031" in run.stderr
     assert not out.exists()
 
 

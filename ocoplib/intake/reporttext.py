@@ -99,6 +99,11 @@ def require_report_text(path: Path, year: int) -> None:
     if path.is_file() and path.read_text(encoding="utf-8").strip():
         return
     state, state_vi = ("is empty", "đang trống") if path.is_file() else ("is missing", "chưa có")
+    # data/<province>/<year>/bao_cao.md: `ocop new-year` starts it from the year before.
+    data_dir, province = path.parent.parent.parent, path.parent.parent.name
+    command = f"ocop new-year --province {province} --year {year}"
+    if data_dir != Path("data"):
+        command += f" --data-dir {data_dir}"
     raise InputError(
         [
             Problem(
@@ -109,10 +114,11 @@ def require_report_text(path: Path, year: int) -> None:
                 None,
                 None,
                 f"the report text of {year} ({path.name}); the file {state}",
-                suggestion=f"copy the previous year's {path.name} to {path} and edit it",
+                suggestion=f"run `{command}` to start it from the previous year's text, "
+                "then edit its front matter and sections for this year",
                 expected_vi=f"tệp nội dung báo cáo năm {year} ({path}); tệp này {state_vi}",
-                suggestion_vi=f"chép tệp {path.name} của năm trước vào {path.parent} rồi sửa "
-                "phần khai báo đầu tệp và các mục cho năm này",
+                suggestion_vi=f"chạy `{command}` để tạo tệp từ nội dung năm trước, "
+                "rồi sửa phần khai báo đầu tệp và các mục cho năm này",
             )
         ]
     )
