@@ -229,7 +229,7 @@ def test_the_report_of_a_new_year_warns_while_marks_are_left(sample_2024, tmp_pa
         out,
     )
     assert run.returncode == 0, run.stderr
-    assert "review marks" in run.stderr and "as_of" in run.stderr
+    assert "review mark(s) KIỂM TRA left in" in run.stderr and "as_of" in run.stderr
     review = (out / "quang-ngai" / "2025" / "tinh" / "review.html").read_text(encoding="utf-8")
     words = " ".join(re.sub(r"<[^>]+>", " ", review).split())
     assert "Dấu KIỂM TRA còn lại trong bao_cao.md Cần xem lại Còn 9 chỗ" in words

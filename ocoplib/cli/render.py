@@ -68,7 +68,8 @@ def report(province, year, scope, as_of, data_dir, output_dir, formats, verbose)
         target = output_folder(params, prepared.target.slug)
     except InputError as exc:
         fail_input(exc)
-    data_warnings(prepared.warnings, warnings_place(target, params.formats), verbose, _say)
+    place = warnings_place(target, params.formats)
+    data_warnings(prepared.warnings, place, verbose, _say, text=params.text_path)
     try:
         target = run_report(params, say=_say, report=prepared)
     except RunError as exc:
@@ -102,7 +103,16 @@ def warnings_place(folder: Path, formats) -> str:
     return _('"warnings" in {file}').format(file=folder / RESULTS)
 
 
-def data_warnings(warnings, place: str, verbose: bool, say) -> None:
+def _mark_line(mark) -> str:
+    """A review mark in one short line: where, and what it asks."""
+    where = _("line {row}").format(row=mark.row)
+    if mark.column:
+        where += f", {mark.column}"
+    text = " ".join(str(mark.value or "").split())
+    return f"{where}: {text[:97] + '…' if len(text) > 98 else text}"
+
+
+def data_warnings(warnings, place: str, verbose: bool, say, text: Path | None = None) -> None:
     """The review marks left in the report text, every one (the analyst acts
     on each); then the data warnings: one line saying how many and where the
     report lists them, or (``verbose``) every one of them."""
@@ -110,9 +120,14 @@ def data_warnings(warnings, place: str, verbose: bool, say) -> None:
 
     marks = [w for w in warnings if is_review_mark(w)]
     if marks:
-        say(_("{n} review mark(s) left in the report text:").format(n=len(marks)))
+        say(
+            _(
+                "{n} review mark(s) KIỂM TRA left in {file} "
+                "(check each line, then delete its mark):"
+            ).format(n=len(marks), file=text or marks[0].file)
+        )
         for w in marks:
-            say(f"  {w}")
+            say("  " + _mark_line(w))
     warnings = [w for w in warnings if not is_review_mark(w)]
     if not warnings:
         return
