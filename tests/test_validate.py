@@ -219,3 +219,27 @@ def test_warnings_alone_write_no_annotated_copy(tmp_path):
     run = ocop("validate", book)
     assert run.exit_code == 0 and "warning" in run.output.lower()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ocop.xlsx"]
+
+
+def test_a_faulty_workbook_of_the_data_folder_gets_its_copy_outside_it(tmp_path):
+    """The data folder holds the inputs only: the annotated copy of a workbook
+    kept there goes to OUTPUT_DIR/kiem-tra/<its folder>, unless --annotated
+    names another place."""
+    data, out = tmp_path / "data", tmp_path / "out"
+    book = data / "quang-ngai" / "ocop.xlsx"
+    book.parent.mkdir(parents=True)
+    shutil.copy(ROOT / "data" / "quang-ngai" / "ocop.xlsx", book)
+    wb = load_workbook(book)
+    wb["san_pham"]["E2"] = 9  # stars: 1 to 5
+    wb.save(book)
+    before = digest(book)
+    run = ocop("validate", book, "--data-dir", data, "--output-dir", out)
+    assert run.exit_code == 2
+    copy = out / "kiem-tra" / "quang-ngai" / "ocop.kiem-tra.xlsx"
+    assert str(copy) in run.output
+    assert SUMMARY in load_workbook(copy).sheetnames
+    assert sorted(p.name for p in data.rglob("*")) == ["ocop.xlsx", "quang-ngai"]
+    assert digest(book) == before
+    asked = tmp_path / "beside.xlsx"
+    assert ocop("validate", book, "--data-dir", data, "--annotated", asked).exit_code == 2
+    assert asked.is_file()

@@ -46,7 +46,18 @@ from ocoplib.cli.base import command, fail, fail_input, option, province_workboo
     ),
 )
 @option("--no-annotated", is_flag=True, help=N_("Write no annotated copy."))
-def validate(path, province, data_dir, annotated, no_annotated) -> None:
+@option(
+    "--output-dir",
+    default="outputs",
+    show_default=True,
+    type=click.Path(),
+    help=N_(
+        "Where the annotated copy of a workbook inside the data folder goes "
+        "(OUTPUT_DIR/kiem-tra/…): nothing is written inside the data folder unless "
+        "--annotated says so."
+    ),
+)
+def validate(path, province, data_dir, annotated, no_annotated, output_dir) -> None:
     from ocoplib.intake.validate import annotated_path, console_report, write_annotated
     from ocoplib.intake.workbook import check_workbook
 
@@ -61,7 +72,8 @@ def validate(path, province, data_dir, annotated, no_annotated) -> None:
         click.echo(line)
     wanted = annotated is not None or found.errors  # warnings alone: no copy unless asked
     if found.opened and wanted and not no_annotated:
-        out = annotated_path(path, Path(annotated) if annotated else None)
+        where = Path(annotated) if annotated else _outside_data(path, Path(data_dir), output_dir)
+        out = annotated_path(path, where)
         try:
             write_annotated(found, out)
         except ValueError as exc:  # it would replace the workbook itself
@@ -77,6 +89,17 @@ def validate(path, province, data_dir, annotated, no_annotated) -> None:
         )
     if found.errors:
         sys.exit(2)
+
+
+def _outside_data(path: Path, data_dir: Path, output_dir: str) -> Path | None:
+    """The folder of the annotated copy of a workbook kept in the data folder
+    (``OUTPUT_DIR/kiem-tra/<its folder in data>``): the data folder holds the
+    inputs only. None (beside the input) for a file anywhere else."""
+    try:
+        inside = path.resolve().parent.relative_to(data_dir.resolve())
+    except ValueError:
+        return None
+    return Path(output_dir) / "kiem-tra" / inside
 
 
 @command(help=N_("Write an Excel template generated from the input contract."))
