@@ -112,9 +112,7 @@ class Problem:
         text = f"{label}: {self.where(lang)}"
         if self.value not in (None, ""):
             text += translate(N_(": value {value!r}"), lang).format(value=self.value)
-        text += translate(N_(": expected {expected}"), lang).format(
-            expected=self.expected_in(lang)
-        )
+        text += translate(N_(": expected {expected}"), lang).format(expected=self.expected_in(lang))
         suggestion = self.suggestion_in(lang)
         if suggestion:
             text += f" ({suggestion})"

@@ -30,6 +30,8 @@ _MARK_EXPECTED = (
     f"a text without review marks: check this line, then delete its mark '{MARK}: …' "
     "before the report is issued"
 )
+
+
 def is_review_mark(problem) -> bool:
     """Whether a warning is a review mark left in a report text."""
     return problem.expected == _MARK_EXPECTED
