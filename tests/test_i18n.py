@@ -524,3 +524,13 @@ def test_every_problem_made_in_the_source_has_its_vietnamese():
                     ]
     assert calls > 40
     assert found == []
+
+
+def test_help_of_every_command_has_no_click_english():
+    from ocoplib.cli import main
+
+    for name in main.commands:
+        out = _run(name, "--help").stdout
+        assert "Cách dùng: ocop " + name in out, name
+        for english in ("[required]", "[default:", "Show this message", "Options:"):
+            assert english not in out, (name, english)

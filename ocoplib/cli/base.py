@@ -51,6 +51,8 @@ class Option(click.Option):
 
 #: click's usage placeholders, shown translated.
 _USAGE = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
+#: click translates "[required]" in help with a text it does not mark itself.
+_CLICK_UNMARKED = (N_("required"),)
 
 
 class _Translated:
