@@ -357,7 +357,7 @@ def test_the_batch_prints_a_cell_error_in_vietnamese(tmp_path):
     )
     assert run.returncode == 1, run.stderr
     line = next(x for x in run.stderr.splitlines() if "báo lỗi ValueError" in x)
-    assert "ô mã số 2 («def check():») báo lỗi ValueError: raise ValueError() (" in line
+    assert "ô mã số 2 (“def check():”) báo lỗi ValueError: raise ValueError() (" in line
     record = json.loads((out / "quang-ngai" / "2024" / "_failed" / "tinh.json").read_text())
     assert record["message"].endswith("in check())") and record["cell"] == 2
 
