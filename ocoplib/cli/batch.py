@@ -36,7 +36,7 @@ from ocoplib.cli.render import data_warnings, warnings_place
     "--data-dir", default=None, type=click.Path(), help=N_("The folder of the provinces' data.")
 )
 @option("--output-dir", default=None, type=click.Path(), help=N_("Where reports are written."))
-@option("--formats", default=None, help=N_("Default: html,pdf,xlsx."))
+@option("--formats", default=None, help=N_("Default: every format (html,pdf,xlsx,docx)."))
 @option("--notebook", default=None, type=click.Path(), help=N_("Default: notebooks/report.ipynb."))
 @option("--timeout", type=click.FloatRange(min=1), default=None, help=N_("Seconds per report."))
 @option(
