@@ -9,6 +9,7 @@ import base64
 import contextlib
 import html.parser
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -121,6 +122,12 @@ def hostile_text(tmp_path: Path, port: int) -> tuple[Path, Path, bytes]:
     text = TEXT.read_text(encoding="utf-8").replace(
         "## Thuận lợi\n\n", "## Thuận lợi\n\n" + "\n".join(lines) + "\n", 1
     )
+    # the front matter too: a signer's title that tries to become an image
+    text = text.replace(
+        "chuc_vu: PHÓ CHÁNH VĂN PHÒNG",
+        f"chuc_vu: 'PHÓ CHÁNH VĂN PHÒNG <img src=\"{net}/ky.png\">'",
+        1,
+    )
     (year / "bao_cao.md").write_text(text, encoding="utf-8")
     return tmp_path / "data", outside, inside
 
@@ -188,6 +195,28 @@ def test_text_embeds_its_images_and_reads_nothing_outside(tmp_path):
     raw = [w for w in text.warnings if str(w.value).startswith("<")]
     assert {w.row for w in raw} >= {first + 6, first + 8, first + 10}
     assert all(w.expected_vi and w.file == "bao_cao.md" for w in text.warnings)
+
+
+def test_text_images_named_in_vietnamese_damaged_or_inline(tmp_path):
+    year = tmp_path / "2024"
+    year.mkdir()
+    good = _png(INSIDE_SIZE, (250, 0, 0))
+    (year / "ảnh hội chợ.png").write_bytes(good)
+    (year / "hong.png").write_bytes(good[:40])  # truncated
+    (year / "doi-ten.png").write_bytes(b"GIF89a" + bytes(30))  # a GIF header, no image
+    inline = base64.b64encode(good).decode()
+    body = (
+        "## Thuận lợi\n\n![hội chợ](<ảnh hội chợ.png>)\n\n![hỏng](hong.png) "
+        "![giả](doi-ten.png)\n\n"
+        f"![trong](data:image/png;base64,{inline}) ![rác](data:image/png;base64,AAAA)\n"
+    )
+    (year / "bao_cao.md").write_text(TEXT.read_text(encoding="utf-8").split("## ")[0] + body)
+    text = read_report_text(year / "bao_cao.md", 2024)
+    html_text = text.section("thuan_loi").html()
+    assert html_text.count(f"data:image/png;base64,{inline}") == 2
+    left = {str(w.value) for w in text.warnings if "hỏng" in (w.expected_vi or "")}
+    assert left == {"hong.png", "doi-ten.png", "data:image/png;base64,AAAA"}
+    assert "[hỏng]" in html_text and "[rác]" in html_text  # the description stays
 
 
 def test_write_pdf_fetches_nothing(tmp_path, listener):
@@ -259,6 +288,9 @@ def test_report_from_a_hostile_text_fetches_nothing(tmp_path, listener):
         page_html = (folder / name).read_text(encoding="utf-8")
         assert_self_contained(page_html)
         assert mine in page_html and secret not in page_html, name
+    signed = (folder / "report.html").read_text(encoding="utf-8")
+    # shown as text (upper case, as the signer's title is set)
+    assert re.search(r'&lt;img src=(&#34;|")http://127\.0\.0\.1:\d+/ky\.png', signed.lower())
     review = (folder / "review.html").read_text(encoding="utf-8")
     for value in (f"http://127.0.0.1:{listener.server_port}/anh.png", "anh/lien-ket.png"):
         assert value in review
@@ -279,3 +311,22 @@ def _pdf_image_sizes(path: Path) -> set[tuple[int, int]]:
         for image in pg.images:
             sizes.add(image.image.size)
     return sizes
+
+
+def test_a_changed_image_renders_the_report_again(tmp_path):
+    """The batch's cache knows the images the text may embed: a new version of
+    one (same text) makes the report render again, and says why."""
+    from ocoplib.batch.cache import PARTS, fingerprint
+
+    year = tmp_path / "2024"
+    (year / "anh").mkdir(parents=True)
+    text = year / "bao_cao.md"
+    text.write_text("## Thuận lợi\n\n![a](anh/a.png)\n", encoding="utf-8")
+    image = year / "anh" / "a.png"
+    image.write_bytes(_png((4, 4), (250, 0, 0)))
+    notebook = ROOT / "notebooks" / "report.ipynb"
+    before = fingerprint({}, notebook, {}, text)
+    image.write_bytes(_png((5, 5), (0, 250, 0)))
+    after = fingerprint({}, notebook, {}, text)
+    changed = [k for k in after if before[k] != after[k]]
+    assert changed == ["images"] and "images" in PARTS

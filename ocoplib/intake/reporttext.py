@@ -53,8 +53,10 @@ _LEFT_OUT = {
         "nên hình không được đưa vào báo cáo",
     ),
     "type": (
-        "a PNG, JPEG or GIF image; this file is not one, and is left out of the report",
-        "một hình ảnh PNG, JPEG hoặc GIF; tệp này không phải nên không được đưa vào báo cáo",
+        "a whole PNG, JPEG or GIF image; this one is not (or is damaged), and is left out "
+        "of the report",
+        "một hình ảnh PNG, JPEG hoặc GIF nguyên vẹn; hình này không phải (hoặc bị hỏng) nên "
+        "không được đưa vào báo cáo",
     ),
     "size": (
         "an image of at most 10 MB; this one is larger, and is left out of the report",
@@ -201,7 +203,7 @@ def read_report_text(path: Path, year: int, defaults: dict | None = None) -> Rep
     meta["nam"] = meta["nam"] or year
     meta["ten_tinh"] = meta["ten_tinh"] or meta.get("dia_danh")
     sections, warnings = _sections(body, path.name, body_start)
-    sections = [replace(s, folder=path.parent) for s in sections]
+    sections = [replace(s, folder=path.parent.resolve()) for s in sections]
     warnings += left_out(sections, path)
     flags = review_marks(text, path.name)
     return ReportText(path=path, meta=meta, sections=sections, warnings=problems + warnings + flags)

@@ -4,18 +4,19 @@ that sit in the year's folder, embedded as ``data:`` URIs. Nothing else
 reaches the report: raw HTML is shown as text, an image from anywhere else
 (another folder, ``file:``, the network) is left out, a link that is not
 ``mailto:``, an anchor of the page or a web page of a public host keeps its
-text only. What
-was left out is said, with its line, so that the reviewers' notes list it;
-no file outside the year's folder is opened and nothing is fetched."""
+text only. What was left out is said, with its line, so that the reviewers'
+notes list it; no file outside the year's folder is opened and nothing is
+fetched."""
 
 from __future__ import annotations
 
 import base64
+import io
 import ipaddress
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -129,11 +130,16 @@ def _image(tok: Token, folder, line, left: list[LeftOut]) -> Token:
 def _embed(src: str, folder: Path | None) -> tuple[str | None, str]:
     """(the data URI of the image ``src``, "") or (None, why it is left out)."""
     if _DATA_IMAGE.match(src):
-        return src, ""
+        try:
+            data = base64.b64decode(src.split(",", 1)[1], validate=False)
+        except ValueError:
+            return None, "type"
+        return _data_uri(data)
     if _SCHEME.match(src) or src.startswith(("/", "\\", "//")) or folder is None:
         return None, "outside"
     root = folder.resolve()
-    path = (root / src.split("#")[0].split("?")[0]).resolve()
+    # Markdown percent-encodes what is not ASCII: ``anh/h%E1%BB%99i.png`` is ``anh/hội.png``
+    path = (root / unquote(src.split("#")[0].split("?")[0])).resolve()
     if not path.is_relative_to(root):
         return None, "outside"
     if path.suffix.lower() not in IMAGE_SUFFIXES:
@@ -142,8 +148,22 @@ def _embed(src: str, folder: Path | None) -> tuple[str | None, str]:
         return None, "missing"
     if path.stat().st_size > MAX_IMAGE:
         return None, "size"
-    data = path.read_bytes()
+    return _data_uri(path.read_bytes())
+
+
+def _data_uri(data: bytes) -> tuple[str | None, str]:
+    """The data URI of an image whose bytes are whole PNG, JPEG or GIF (the
+    HTML, the PDF and Word must all show it), else (None, why not)."""
+    from PIL import Image
+
+    if len(data) > MAX_IMAGE:
+        return None, "size"
     kind = next((k for magic, k in IMAGE_TYPES.items() if data.startswith(magic)), None)
     if kind is None:
+        return None, "type"
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()  # a damaged or truncated file, or a decompression bomb
+    except Exception:  # PIL raises many kinds; any means the image is not shown
         return None, "type"
     return f"data:image/{kind};base64," + base64.b64encode(data).decode("ascii"), ""
