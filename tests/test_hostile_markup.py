@@ -330,3 +330,23 @@ def test_a_changed_image_renders_the_report_again(tmp_path):
     after = fingerprint({}, notebook, {}, text)
     changed = [k for k in after if before[k] != after[k]]
     assert changed == ["images"] and "images" in PARTS
+
+
+def test_a_unit_text_is_held_to_the_same_rules(tmp_path):
+    """A unit report's own text (``<unit-slug>.md``) is read the same way."""
+    from ocoplib.intake.reporttext import unit_text
+
+    root, outside, inside = hostile_text(tmp_path, 9)
+    year = root / "tinh-thu" / "2024"
+    province = read_report_text(year / "bao_cao.md", 2024)
+    own = year / "huyen-tu-nghia.md"
+    own.write_text(
+        "## Thuận lợi\n\n![ảnh](anh/thuan-loi.png) ![mạng](http://127.0.0.1:9/u.png)\n",
+        encoding="utf-8",
+    )
+    text = unit_text(province, own, 2024)
+    body = text.section("thuan_loi").html()
+    assert base64.b64encode(inside).decode() in body and "127.0.0.1" not in body
+    assert [(w.file, w.row, w.value) for w in text.warnings if w.column == "Thuận lợi"] == [
+        ("huyen-tu-nghia.md", 3, "http://127.0.0.1:9/u.png")
+    ]
