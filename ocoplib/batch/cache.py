@@ -26,6 +26,7 @@ from ocoplib.base.files import sha256_of
 from ocoplib.base.i18n import N_
 from ocoplib.base.i18n import gettext as _
 from ocoplib.domain.units import Scope
+from ocoplib.intake.textmarkup import IMAGE_SUFFIXES
 from ocoplib.intake.workbook import Workbook
 
 RECORD = "run.json"
@@ -45,6 +46,7 @@ PARTS = {
     "warnings": N_("the load warnings of the workbook"),
     "bao_cao": N_("the year's bao_cao.md"),
     "unit_text": N_("the unit's own text (<unit-slug>.md beside bao_cao.md)"),
+    "images": N_("the images of the year's folder (the report text may show them)"),
 }
 
 
@@ -105,6 +107,28 @@ def environment_fingerprint() -> str:
 
 def file_fingerprint(path: Path | None) -> str:
     return _digest(path.read_bytes()) if path is not None and path.is_file() else _digest("")
+
+
+def images_fingerprint(text_path: Path | None) -> str:
+    """The images of the report text's folder, which the text may embed
+    (:mod:`ocoplib.intake.textmarkup`): their paths and contents."""
+    if text_path is None or not text_path.parent.is_dir():
+        return _digest("")
+    folder = text_path.parent
+    chunks = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() in IMAGE_SUFFIXES and path.is_file():
+            st = path.stat()
+            chunks += [
+                path.relative_to(folder).as_posix(),
+                _image_digest(path, st.st_mtime_ns, st.st_size),
+            ]
+    return _digest(*chunks)
+
+
+@cache
+def _image_digest(path: Path, mtime_ns: int, size: int) -> str:
+    return file_fingerprint(path)  # once per batch for each version of an image
 
 
 # -- data -------------------------------------------------------------------
@@ -192,6 +216,7 @@ def fingerprint(
         **data,
         "bao_cao": file_fingerprint(text_path),
         "unit_text": file_fingerprint(unit_text_path),
+        "images": images_fingerprint(text_path),
     }
 
 

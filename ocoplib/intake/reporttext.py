@@ -11,12 +11,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
-from markdown_it import MarkdownIt
 
 from ocoplib.base.contract import contract
 from ocoplib.base.problems import InputError, Problem
 from ocoplib.base.text import TONE_STYLES, fold, nfc, slugify
 from ocoplib.base.vnformat import DATE_STYLES
+from ocoplib.intake.textmarkup import LeftOut, render_markdown
 
 #: Where in the text a problem is: its front matter or its body (shown to officers).
 FRONT_MATTER = "phần khai báo đầu tệp"
@@ -38,7 +38,41 @@ def is_review_mark(problem) -> bool:
 
 
 _BODY_MARK = re.compile(r"\[" + MARK + r":\s*([^\]]*)\]")
-_MD = MarkdownIt("commonmark", {"html": False, "typographer": False})
+#: What the report says of a part of the text it left out, by reason (English, Vietnamese).
+_LEFT_OUT = {
+    "outside": (
+        "an image in the folder of the report text ({folder}); this one is elsewhere "
+        "(another folder, a file: or network address) and is left out of the report",
+        "một hình ảnh nằm trong thư mục của tệp nội dung ({folder}); hình này ở nơi khác "
+        "(thư mục khác, địa chỉ file: hoặc mạng) nên không được đưa vào báo cáo",
+    ),
+    "missing": (
+        "an image file in the folder of the report text ({folder}); it is not there, "
+        "and is left out of the report",
+        "một tệp hình ảnh trong thư mục của tệp nội dung ({folder}); không tìm thấy tệp "
+        "nên hình không được đưa vào báo cáo",
+    ),
+    "type": (
+        "a whole PNG, JPEG or GIF image; this one is not (or is damaged), and is left out "
+        "of the report",
+        "một hình ảnh PNG, JPEG hoặc GIF nguyên vẹn; hình này không phải (hoặc bị hỏng) nên "
+        "không được đưa vào báo cáo",
+    ),
+    "size": (
+        "an image of at most 10 MB; this one is larger, and is left out of the report",
+        "một hình ảnh không quá 10 MB; hình này lớn hơn nên không được đưa vào báo cáo",
+    ),
+    "link": (
+        "a link to a public web page (http:, https:) or mailto:; the report keeps "
+        "this one's text only",
+        "một liên kết tới trang web công khai (http:, https:) hoặc mailto:; báo cáo chỉ "
+        "giữ chữ của liên kết này",
+    ),
+    "html": (
+        "Markdown text; HTML markup is shown as text, never as markup, in the report",
+        "văn bản Markdown; mã HTML được in nguyên văn như chữ, không được dùng làm định dạng",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -47,10 +81,19 @@ class Section:
     title: str
     part: str
     markdown: str
+    #: The folder of the text (where its images may be) and the line its body starts on.
+    folder: Path | None = None
+    line: int = 1
 
     def html(self) -> str:
-        """The section body as HTML; raw HTML in the text is shown as text."""
-        return _MD.render(self.markdown)
+        """The section body as HTML by the allow-list of :mod:`textmarkup`:
+        raw HTML is shown as text, images of the text's folder are embedded,
+        nothing else is referenced."""
+        return render_markdown(self.markdown, self.folder, self.line)[0]
+
+    def left_out(self) -> list[LeftOut]:
+        """What of the section the report does not carry (see :meth:`html`)."""
+        return render_markdown(self.markdown, self.folder, self.line)[1]
 
 
 @dataclass
@@ -160,8 +203,31 @@ def read_report_text(path: Path, year: int, defaults: dict | None = None) -> Rep
     meta["nam"] = meta["nam"] or year
     meta["ten_tinh"] = meta["ten_tinh"] or meta.get("dia_danh")
     sections, warnings = _sections(body, path.name, body_start)
+    sections = [replace(s, folder=path.parent.resolve()) for s in sections]
+    warnings += left_out(sections, path)
     flags = review_marks(text, path.name)
     return ReportText(path=path, meta=meta, sections=sections, warnings=problems + warnings + flags)
+
+
+def left_out(sections: list[Section], path: Path) -> list[Problem]:
+    """A warning for every image, link or markup of the text the report leaves out."""
+    found = []
+    for section in sections:
+        for item in section.left_out():
+            expected, expected_vi = _LEFT_OUT[item.reason]
+            found.append(
+                Problem(
+                    "warning",
+                    path.name,
+                    BODY,
+                    item.line,
+                    section.title,
+                    item.value[:200],
+                    expected.format(folder=path.parent),
+                    expected_vi=expected_vi.format(folder=path.parent),
+                )
+            )
+    return found
 
 
 def review_marks(text: str, file: str) -> list[Problem]:
@@ -296,6 +362,8 @@ def _sections(body: str, file: str, offset: int) -> tuple[list[Section], list[Pr
         if title is None:
             return
         spec = known.get(fold(title))
+        # the file's line of the section's first written line
+        first = start + 1 + next((i for i, t in enumerate(lines) if t.strip()), 0)
         if spec is None:
             warnings.append(
                 Problem(
@@ -313,10 +381,11 @@ def _sections(body: str, file: str, offset: int) -> tuple[list[Section], list[Pr
                     + "); mục này được giữ ở cuối phần của nó",
                 )
             )
-            sections.append(Section(None, title, part, "\n".join(lines).strip()))
+            sections.append(Section(None, title, part, "\n".join(lines).strip(), line=first))
         else:
             part = spec["part"]
-            sections.append(Section(spec["key"], spec["title"], part, "\n".join(lines).strip()))
+            text = "\n".join(lines).strip()
+            sections.append(Section(spec["key"], spec["title"], part, text, line=first))
 
     for n, line in enumerate(body.splitlines(), start=offset + 1):
         if line.startswith("## "):

@@ -141,7 +141,7 @@ class Writer:
         elif tag == "figure":
             self.figure(el, fmt)
         elif tag == "img":
-            self.picture(el, fmt)
+            self.picture(el, fmt, natural=True)
         elif tag == "h1":
             self.paragraph_of([el], replace(fmt, style="Title", indent=False), inline_root=True)
         elif tag == "h2":
@@ -156,6 +156,8 @@ class Writer:
         elif tag == "div" and "sign-space" in classes:
             for _ in range(4):
                 self.paragraph_text("", fmt)
+        elif tag == "p" and any(c.tag == "img" for c in el):
+            self.children(el, fmt)  # a paragraph with images: its text and each picture
         elif tag in ("p", "pre", "li") or not any(_is_block(c) for c in el):
             self.paragraph_of([el], fmt, inline_root=True)
         else:
@@ -244,6 +246,9 @@ class Writer:
         tag = el.tag
         if tag == "br":
             p.add_run().add_break(WD_BREAK.LINE)
+            return
+        if tag == "img":  # an image within a line of text (in emphasis, a link)
+            self.picture(el, fmt, p, natural=True)
             return
         if tag in ("strong", "b"):
             fmt = replace(fmt, bold=True)
@@ -394,14 +399,21 @@ class Writer:
         if caption is not None:
             self.paragraph_of([caption], replace(fmt, style="Caption", indent=False), True)
 
-    def picture(self, img, fmt: Fmt) -> None:
+    def picture(self, img, fmt: Fmt, p=None, natural: bool = False) -> None:
+        """An embedded image, in a paragraph of its own or in ``p``; a chart
+        spans the figure width, an image of the text (``natural``) keeps its
+        own size, at most the width of the page (as the HTML shows it)."""
         src = img.get("src") or ""
         m = re.match(r"data:image/(png|jpeg|gif);base64,(.*)", src, flags=re.S)
         if not m:
             return  # only embedded images: the report references nothing outside
         data = io.BytesIO(base64.b64decode(m[2]))
-        p = self.container.add_paragraph(style="Figure")
-        shape = p.add_run().add_picture(data, width=Mm(min(FIGURE_MM, fmt.width_mm)))
+        if p is None:
+            p = self.container.add_paragraph(style="Figure")
+        width = Mm(min(FIGURE_MM, fmt.width_mm))
+        shape = p.add_run().add_picture(data, width=None if natural else width)
+        if shape.width > width:
+            shape.height, shape.width = int(shape.height * width / shape.width), width
         alt = img.get("alt") or ""
         shape._inline.docPr.set("descr", alt)
         shape._inline.docPr.set("title", alt[:80])
