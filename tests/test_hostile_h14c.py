@@ -72,3 +72,91 @@ def test_the_parameter_messages_read_in_vietnamese(tmp_path, monkeypatch):
     assert run.exit_code == 2, run.output
     assert "một ngày trong năm 2024 (từ 01/01/2024 đến 31/12/2024)" in run.output
     assert "ít nhất một định dạng trong danh sách: html" in run.output
+
+
+# -- item 3: no command writes over an input or a file it did not create -------------
+
+
+@pytest.fixture
+def data(tmp_path):
+    """A copy of the sample's data folder (the workbook and its texts)."""
+    import shutil
+
+    root = tmp_path / "data"
+    shutil.copytree(DATA / "quang-ngai", root / "quang-ngai")
+    return root
+
+
+def test_template_out_never_replaces_a_filled_in_submission(data, tmp_path):
+    filled = tmp_path / "tu-nghia.xlsx"
+    import shutil
+
+    shutil.copy(data / "quang-ngai" / "ocop.xlsx", filled)  # an officer's 1.000 rows
+    before = digest(filled)
+    run = ocop("template", "--province", "quang-ngai", "--data-dir", data, "--out", filled)
+    assert run.exit_code == 2, run.output
+    assert f"{filled} exists and was kept" in run.output and "--force" in run.output
+    assert digest(filled) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "tu-nghia.xlsx"]
+    forced = ocop(
+        "template", "--province", "quang-ngai", "--data-dir", data, "--out", filled, "--force"
+    )
+    assert forced.exit_code == 0, forced.output
+    assert digest(filled) != before
+
+
+def test_template_force_never_replaces_the_province_workbook(data):
+    book = data / "quang-ngai" / "ocop.xlsx"
+    before = digest(book)
+    for where in (book, data / "quang-ngai" / ".." / "quang-ngai" / "ocop.xlsx"):
+        run = ocop(
+            "template", "--province", "quang-ngai", "--data-dir", data, "--out", where, "--force"
+        )
+        assert run.exit_code == 2, run.output
+        assert "province's workbook" in run.output or "reads; it is never written" in run.output
+    assert digest(book) == before
+
+
+def test_validate_annotated_never_replaces_the_province_workbook(data, tmp_path):
+    from workbooks import write_valid
+
+    book = data / "quang-ngai" / "ocop.xlsx"
+    sub = write_valid(tmp_path / "huyen.xlsx")
+    before = {p: digest(p) for p in (book, sub)}
+    for where in (book, data / "quang-ngai" / ".." / "quang-ngai" / "ocop.xlsx", sub):
+        run = ocop(
+            "validate", sub, "--province", "quang-ngai", "--data-dir", data, "--annotated", where
+        )
+        assert run.exit_code == 2, run.output
+        assert "reads; it is never written" in run.output or "must not replace" in run.output
+        assert {p: digest(p) for p in (book, sub)} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "huyen.xlsx"]
+
+
+def test_validate_again_keeps_the_annotated_copy_an_officer_is_correcting(tmp_path):
+    from openpyxl import load_workbook
+    from workbooks import DEFECTS, write_defect
+
+    sub = write_defect(DEFECTS[0], tmp_path / "huyen.xlsx")
+    first = ocop("validate", sub)
+    assert first.exit_code == 2
+    copy = tmp_path / "huyen.kiem-tra.xlsx"
+    wb = load_workbook(copy)  # the officer corrects a cell in the copy and saves it
+    wb[wb.sheetnames[-1]]["A1"] = "đã sửa"
+    wb.save(copy)
+    corrected = digest(copy)
+
+    again = ocop("validate", sub)
+    assert again.exit_code == 2
+    assert digest(copy) == corrected
+    second = tmp_path / "huyen.kiem-tra-2.xlsx"
+    assert f"{copy} exists and was kept" in again.output
+    assert f"Annotated copy (faulty cells highlighted, a comment on each): {second}" in again.output
+    assert second.is_file()
+
+    third = ocop("validate", sub)
+    assert str(tmp_path / "huyen.kiem-tra-3.xlsx") in third.output
+    forced = ocop("validate", sub, "--force")
+    assert forced.exit_code == 2
+    assert digest(copy) != corrected  # replaced, as asked
+    assert f"Annotated copy (faulty cells highlighted, a comment on each): {copy}" in forced.output
