@@ -160,3 +160,41 @@ def test_validate_again_keeps_the_annotated_copy_an_officer_is_correcting(tmp_pa
     assert forced.exit_code == 2
     assert digest(copy) != corrected  # replaced, as asked
     assert f"Annotated copy (faulty cells highlighted, a comment on each): {copy}" in forced.output
+
+
+@pytest.mark.parametrize("target", ["2024/bao_cao.md", "ocop.xlsx", "../notes.txt", "2024"])
+def test_batch_log_never_appends_to_a_file_it_did_not_start(data, tmp_path, target):
+    (data / "notes.txt").write_text("Ghi chú của phòng\n", encoding="utf-8")
+    log = data / "quang-ngai" / target
+    before = {p: digest(p) for p in data.rglob("*") if p.is_file()}
+    out = tmp_path / "out"
+    run = ocop(
+        "batch", "--years", "2024", "--scopes", "tinh", "--data-dir", data,
+        "--output-dir", out, "--formats", "html", "--log", log,
+    )  # fmt: skip
+    assert run.exit_code == 2, run.output
+    assert "parameter 'log'" in run.output and str(log) in run.output
+    assert "Nothing was written" in run.output
+    assert {p: digest(p) for p in data.rglob("*") if p.is_file()} == before
+    assert not out.exists()
+
+
+def test_batch_log_starts_with_its_marker_and_only_such_a_log_is_appended_to(tmp_path):
+    from ocoplib.base.problems import InputError
+    from ocoplib.batch.progress import LOG_MARKER, Log, check_log_file
+
+    path = tmp_path / "batch.log"
+    for text in ("một", "hai"):
+        log = Log(quiet=True, log_file=path, stream=open(os.devnull, "w"))  # noqa: SIM115
+        log.line(text)
+        log.close()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == LOG_MARKER and len(lines) == 3
+    assert lines[1].endswith(" một") and lines[2].endswith(" hai")
+    other = tmp_path / "bao_cao.md"
+    other.write_text("---\nnam: 2024\n---\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not written by ocop batch"):
+        Log(log_file=other)
+    with pytest.raises(InputError, match="an existing folder"):
+        check_log_file(tmp_path / "no" / "such" / "batch.log")
+    assert other.read_text(encoding="utf-8") == "---\nnam: 2024\n---\n"

@@ -67,12 +67,14 @@ def batch(
 
     from ocoplib.base.problems import parameter_error
     from ocoplib.batch import plan as batches
-    from ocoplib.batch.progress import Log, summary
+    from ocoplib.batch.progress import Log, check_log_file, summary
     from ocoplib.batch.runner import run_batch
 
     # A terminated batch stops its workers and kernels on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
+        if log_file is not None:  # before anything starts: never appended to a non-log
+            check_log_file(Path(log_file))
         if batch_file:
             if years or scopes:
                 raise parameter_error("file", batch_file, _("either --file or --years/--scopes"))
