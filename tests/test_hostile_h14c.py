@@ -198,3 +198,105 @@ def test_batch_log_starts_with_its_marker_and_only_such_a_log_is_appended_to(tmp
     with pytest.raises(InputError, match="an existing folder"):
         check_log_file(tmp_path / "no" / "such" / "batch.log")
     assert other.read_text(encoding="utf-8") == "---\nnam: 2024\n---\n"
+
+
+# -- item 3: the consolidated workbook keeps every sheet and column of its inputs ----
+
+
+def _add_column(path: Path, sheet: str, head: str, values: list) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb[sheet]
+    col = ws.max_column + 1
+    ws.cell(row=1, column=col, value=head)
+    for i, value in enumerate(values, start=2):
+        ws.cell(row=i, column=col, value=value)
+    wb.save(path)
+
+
+def _rows_per_sheet(path: Path) -> dict[str, int]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    counts = {
+        ws.title: sum(1 for r in ws.iter_rows(min_row=2, values_only=True) if any(r))
+        for ws in wb.worksheets
+    }
+    wb.close()
+    return counts
+
+
+def test_merge_keeps_every_sheet_and_column_of_its_inputs_with_their_provenance(tmp_path):
+    import datetime as dt
+
+    from factory import OWNERS, UNITS, d, product, write_workbook
+    from openpyxl import load_workbook
+    from workbooks import write_valid
+
+    from ocoplib.intake.merge import PROVENANCE
+
+    base = write_valid(
+        tmp_path / "ocop.xlsx",
+        extra_sheets={
+            "ghi_chu": [
+                ["Ngày", "Nội dung"],
+                [dt.datetime(2024, 3, 1), "Họp rà soát hồ sơ"],
+                [None, None],
+                [dt.datetime(2024, 4, 2), "=không phải công thức"],  # a formula, no value
+            ]
+        },
+    )
+    _add_column(base, "san_pham", "Ghi chú nội bộ", ["đã kiểm tra"])
+    sub = write_workbook(
+        tmp_path / "tu-nghia.xlsx",
+        products=[product("P10", 3, d("2024-08-01"), score=58)],
+        owners=OWNERS[1:2],
+        units=UNITS[1:2],
+        extra_sheets={
+            "GHI_CHU": [
+                ["Ngày", "Người ghi", "Nội dung"],
+                [dt.datetime(2024, 8, 5), "Lan", "Nộp bổ sung"],
+            ],
+            "ke_hoach_rieng": [["Việc", "Hạn"], ["Tập huấn", "30/09/2024"], ["Hội chợ", 2024]],
+        },
+    )  # fmt: skip
+    _add_column(sub, "san_pham", "Người nhập", ["Lan"])
+    inputs = {p: _rows_per_sheet(p) for p in (base, sub)}
+    hashes = {p: digest(p) for p in (base, sub)}
+    out = tmp_path / "merged.xlsx"
+    run = ocop("merge", "--province", "x", "--base", base, sub, "--out", out)
+    assert run.exit_code == 0, run.output
+    assert "Sheets the contract does not read, kept as they are:" in run.output
+    assert "ghi_chu: 3 row(s)" in run.output and "ke_hoach_rieng: 2 row(s)" in run.output
+    assert {p: digest(p) for p in (base, sub)} == hashes
+
+    got = _rows_per_sheet(out)
+    assert got["ghi_chu"] == inputs[base]["ghi_chu"] + inputs[sub]["GHI_CHU"] == 3
+    assert got["ke_hoach_rieng"] == inputs[sub]["ke_hoach_rieng"] == 2
+    for key in ("dia_ban", "chu_the", "san_pham", "diem_ban", "chi_tieu", "hoat_dong"):
+        added = 1 if key == "san_pham" else 0  # P10; the unit and the owner are already there
+        assert got[key] == inputs[base][key] + added, key
+
+    wb = load_workbook(out)
+    notes = [list(r) for r in wb["ghi_chu"].iter_rows(values_only=True)]
+    assert notes == [
+        ["Ngày", "Nội dung", "Người ghi"],
+        [dt.datetime(2024, 3, 1), "Họp rà soát hồ sơ", None],
+        [dt.datetime(2024, 4, 2), "=không phải công thức", None],
+        [dt.datetime(2024, 8, 5), "Nộp bổ sung", "Lan"],
+    ]
+    assert wb["ghi_chu"]["B3"].data_type == "s"  # a formula without a value: kept as its text
+    heads = [c.value for c in wb["san_pham"][1]]
+    assert "Ghi chú nội bộ" in heads and "Người nhập" in heads
+    prov = [list(r) for r in wb[PROVENANCE].iter_rows(min_row=2, values_only=True)]
+    kept = [r for r in prov if r[0] in ("ghi_chu", "ke_hoach_rieng")]
+    assert [r[:3] + r[4:6] for r in kept] == [
+        ["ghi_chu", 2, "có sẵn trong tệp gốc", "ghi_chu", 2],
+        ["ghi_chu", 3, "có sẵn trong tệp gốc", "ghi_chu", 4],
+        ["ghi_chu", 4, "thêm mới", "GHI_CHU", 2],
+        ["ke_hoach_rieng", 2, "thêm mới", "ke_hoach_rieng", 2],
+        ["ke_hoach_rieng", 3, "thêm mới", "ke_hoach_rieng", 3],
+    ]
+    assert [r[3] for r in kept] == [str(base)] * 2 + [str(sub)] * 3
+    assert [r[6] for r in kept] == [hashes[base]] * 2 + [hashes[sub]] * 3
