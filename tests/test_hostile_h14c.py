@@ -300,3 +300,32 @@ def test_merge_keeps_every_sheet_and_column_of_its_inputs_with_their_provenance(
     ]
     assert [r[3] for r in kept] == [str(base)] * 2 + [str(sub)] * 3
     assert [r[6] for r in kept] == [hashes[base]] * 2 + [hashes[sub]] * 3
+
+
+@pytest.mark.parametrize(
+    "args, name",
+    [
+        (["--output-dir", ""], "output_dir"),
+        (["--formats", ""], "formats"),
+        (["--data-dir", " "], "data_dir"),
+    ],
+)
+def test_batch_refuses_empty_parameters_instead_of_a_default(tmp_path, monkeypatch, args, name):
+    monkeypatch.chdir(tmp_path)
+    base = ["batch", "--years", "2024", "--scopes", "tinh", "--data-dir", DATA, "--output-dir"]
+    run = ocop(*base, tmp_path / "out", *args)
+    assert run.exit_code == 2, run.output
+    assert f"parameter '{name}'" in run.output and "Nothing was written" in run.output
+    assert tree(tmp_path) == []
+
+
+@pytest.mark.parametrize("flag", ["--annotated", "--output-dir"])
+def test_validate_refuses_an_empty_folder_flag(tmp_path, monkeypatch, flag):
+    from workbooks import DEFECTS, write_defect
+
+    sub = write_defect(DEFECTS[0], tmp_path / "huyen.xlsx")
+    monkeypatch.chdir(tmp_path)
+    run = ocop("validate", sub.name, flag, "")
+    assert run.exit_code == 2, run.output
+    assert f"{flag}: expected a file or folder name, not an empty text" in run.output
+    assert tree(tmp_path) == ["huyen.xlsx"]

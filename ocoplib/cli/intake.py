@@ -70,6 +70,9 @@ def validate(path, province, data_dir, annotated, no_annotated, output_dir, forc
     from ocoplib.intake.validate import annotated_path, console_report, write_annotated
     from ocoplib.intake.workbook import check_workbook
 
+    for flag, value in (("--annotated", annotated), ("--output-dir", output_dir)):
+        if value is not None and not value.strip():  # Path("") is the current folder
+            fail(_("{flag}: expected a file or folder name, not an empty text").format(flag=flag))
     path = Path(path)
     context = None
     reads = []  # the input itself: write_annotated refuses it
