@@ -195,6 +195,8 @@ def test_batch_log_starts_with_its_marker_and_only_such_a_log_is_appended_to(tmp
     other.write_text("---\nnam: 2024\n---\n", encoding="utf-8")
     with pytest.raises(InputError, match="not written by ocop batch"):
         Log(log_file=other)
+    with pytest.raises(InputError, match="a file name"):
+        check_log_file(Path(os.devnull))
     with pytest.raises(InputError, match="an existing folder"):
         check_log_file(tmp_path / "no" / "such" / "batch.log")
     assert other.read_text(encoding="utf-8") == "---\nnam: 2024\n---\n"

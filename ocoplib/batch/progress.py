@@ -25,6 +25,8 @@ def check_log_file(path: Path) -> None:
         if not path.parent.is_dir():
             raise parameter_error("log", str(path), _("a file in an existing folder"))
         return
+    if not path.is_file():  # a device or a pipe: never opened, never read
+        raise parameter_error("log", str(path), _("a file name"))
     try:
         with open(path, "rb") as fh:
             first = fh.readline(len(LOG_MARKER) + 2)
