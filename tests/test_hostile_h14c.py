@@ -331,3 +331,28 @@ def test_validate_refuses_an_empty_folder_flag(tmp_path, monkeypatch, flag):
     assert run.exit_code == 2, run.output
     assert f"{flag}: expected a file or folder name, not an empty text" in run.output
     assert tree(tmp_path) == ["huyen.xlsx"]
+
+
+def test_merge_keeps_a_second_sheet_of_a_contract_sheet_that_is_not_read(tmp_path):
+    from factory import OWNERS, UNITS, d, product, write_workbook
+    from workbooks import write_valid
+
+    from ocoplib.intake.workbook import check_workbook
+
+    # "products" is the alias of san_pham: beside san_pham it is not read, and is kept.
+    old = [["Mã sản phẩm", "Tên sản phẩm"], ["CU-01", "Bản cũ"], ["CU-02", "Bản cũ 2"]]
+    base = write_valid(tmp_path / "ocop.xlsx", extra_sheets={"products": old})
+    sub = write_workbook(
+        tmp_path / "s.xlsx",
+        products=[product("P10", 3, d("2024-08-01"), score=58)],
+        owners=OWNERS[1:2],
+        units=UNITS[1:2],
+    )
+    out = tmp_path / "m.xlsx"
+    run = ocop("merge", "--province", "x", "--base", base, sub, "--out", out)
+    assert run.exit_code == 0, run.output
+    assert _rows_per_sheet(out)["products"] == 2
+    merged = check_workbook(out)
+    assert merged.sheet_names["san_pham"] == "san_pham"
+    ids = set(merged.frames["san_pham"]["product_id"])
+    assert "P10" in ids and not ids & {"CU-01", "CU-02"}
