@@ -56,6 +56,17 @@ def test_report_parameters_are_refused_before_anything_starts(
     assert tree(tmp_path) == []
 
 
+@pytest.mark.parametrize("where", ["data", "data/quang-ngai/2024"])
+def test_reports_never_go_into_the_data_folder(data, tmp_path, monkeypatch, where):
+    monkeypatch.chdir(tmp_path)
+    before = tree(data)
+    run = ocop("report", "--data-dir", "data", "--output-dir", where, "--formats", "html")
+    assert run.exit_code == 2, run.output
+    assert "parameter 'output_dir'" in run.output
+    assert "a folder outside the data folder data" in run.output
+    assert tree(data) == before
+
+
 def test_an_empty_output_dir_is_refused_and_nothing_written_here(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     run = ocop("report", "--data-dir", DATA, "--output-dir", "")

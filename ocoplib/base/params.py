@@ -62,6 +62,17 @@ class ReportParams(BaseModel):
             raise PydanticCustomError("empty_folder", "a folder name, not an empty text")
         return value
 
+    @field_validator("output_dir")
+    @classmethod
+    def _outside_data(cls, value: Path, info: ValidationInfo):
+        """Reports never go into the data folder, beside the inputs."""
+        data = info.data.get("data_dir")
+        if data is not None and Path(value).resolve().is_relative_to(Path(data).resolve()):
+            raise PydanticCustomError(
+                "output_in_data", "a folder outside the data folder {data}", {"data": str(data)}
+            )
+        return value
+
     @field_validator("as_of")
     @classmethod
     def _as_of(cls, value: dt.date | None, info: ValidationInfo):
