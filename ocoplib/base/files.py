@@ -7,8 +7,15 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from ocoplib.base.i18n import gettext as _
+from ocoplib.base.problems import OcopError
+
+
+class OverwriteError(OcopError):
+    """A command asked to write over an input, or over a file it did not make."""
 
 
 def sha256_of(path: Path) -> str:
@@ -44,3 +51,35 @@ def write_text_atomic(path: Path, text: str) -> Path:
 
 def write_bytes_atomic(path: Path, data: bytes) -> Path:
     return write_atomic(path, lambda tmp: tmp.write_bytes(data))
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name the same file (links and ``..`` followed)."""
+    a, b = Path(a), Path(b)
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def refuse_overwrite(
+    out: Path, *, force: bool, reads: Iterable[Path] = (), flag: str = "--out"
+) -> None:
+    """Raise OverwriteError unless ``out`` may be written: never a file the
+    command reads (not even with ``force``), an existing file only with ``force``."""
+    out = Path(out)
+    for path in reads:
+        if path is not None and (same_file(out, path) or out.resolve() == Path(path).resolve()):
+            raise OverwriteError(
+                _("{flag} {out} is a file this command reads; it is never written").format(
+                    flag=flag, out=out
+                )
+            )
+    if out.is_dir():
+        raise OverwriteError(_("{flag} {out} is a folder; name a file").format(flag=flag, out=out))
+    if out.exists() and not force:
+        raise OverwriteError(
+            _(
+                "{out} exists and was kept; choose a new file name (or --force to replace it)"
+            ).format(out=out)
+        )

@@ -6,7 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from ocoplib.base.formats import FORMATS
@@ -41,7 +48,43 @@ class ReportParams(BaseModel):
                 "unknown format(s) {unknown}; choose from {choices}",
                 {"unknown": ", ".join(unknown), "choices": ", ".join(FORMATS)},
             )
+        if not value:
+            raise PydanticCustomError(
+                "no_format", "at least one format of {choices}", {"choices": ", ".join(FORMATS)}
+            )
         return tuple(f for f in FORMATS if f in value)
+
+    @field_validator("data_dir", "output_dir", mode="before")
+    @classmethod
+    def _folder(cls, value):
+        # Path("") is the current folder: an empty flag must not write there.
+        if isinstance(value, str | Path) and not str(value).strip():
+            raise PydanticCustomError("empty_folder", "a folder name, not an empty text")
+        return value
+
+    @field_validator("output_dir")
+    @classmethod
+    def _outside_data(cls, value: Path, info: ValidationInfo):
+        """Reports never go into the data folder, beside the inputs."""
+        data = info.data.get("data_dir")
+        if data is not None and Path(value).resolve().is_relative_to(Path(data).resolve()):
+            raise PydanticCustomError(
+                "output_in_data", "a folder outside the data folder {data}", {"data": str(data)}
+            )
+        return value
+
+    @field_validator("as_of")
+    @classmethod
+    def _as_of(cls, value: dt.date | None, info: ValidationInfo):
+        """A report of a year is made on a day of that year."""
+        year = info.data.get("year")
+        if value is not None and year is not None and value.year != year:
+            raise PydanticCustomError(
+                "as_of_outside_year",
+                "a day of {year} (from 01/01/{year} to 31/12/{year})",
+                {"year": year},
+            )
+        return value
 
     @property
     def workbook_path(self) -> Path:

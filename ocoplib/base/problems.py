@@ -173,6 +173,10 @@ PYDANTIC_VI = {
     "dict_type": "các cặp khoá: giá trị",
     "model_type": "các cặp khoá: giá trị",
     "unknown_format": "các định dạng trong danh sách: {choices} (không có {unknown})",
+    "no_format": "ít nhất một định dạng trong danh sách: {choices}",
+    "empty_folder": "tên một thư mục, không được để trống",
+    "output_in_data": "một thư mục nằm ngoài thư mục dữ liệu {data}",
+    "as_of_outside_year": "một ngày trong năm {year} (từ 01/01/{year} đến 31/12/{year})",
 }
 
 

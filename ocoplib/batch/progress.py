@@ -9,6 +9,36 @@ from pathlib import Path
 
 from ocoplib.base.formats import RESULTS
 from ocoplib.base.i18n import gettext as _
+from ocoplib.base.problems import parameter_error
+
+#: The first line of every log ``--log`` starts: a file without it is not
+#: one of them, and is never appended to (a report text, a workbook …).
+LOG_MARKER = "# ocop batch log"
+
+
+def check_log_file(path: Path) -> None:
+    """Raise InputError unless ``path`` is a new file or a log a batch began."""
+    path = Path(path)
+    if path.is_dir() or not str(path).strip():
+        raise parameter_error("log", str(path), _("a file name"))
+    if not path.exists():
+        if not path.parent.is_dir():
+            raise parameter_error("log", str(path), _("a file in an existing folder"))
+        return
+    if not path.is_file():  # a device or a pipe: never opened, never read
+        raise parameter_error("log", str(path), _("a file name"))
+    try:
+        with open(path, "rb") as fh:
+            first = fh.readline(len(LOG_MARKER) + 2)
+    except OSError as exc:
+        raise parameter_error("log", str(path), str(exc)) from None
+    if first.rstrip(b"\r\n") != LOG_MARKER.encode():
+        raise parameter_error(
+            "log",
+            str(path),
+            _("a new file, or a log an earlier batch wrote"),
+            _("this file was not written by ocop batch and is kept; choose another name"),
+        )
 
 
 class Log:
@@ -21,7 +51,12 @@ class Log:
         self.quiet = quiet
         self.live = not quiet and self.stream.isatty()
         self.path = Path(log_file).resolve() if log_file else None
-        self.file = open(log_file, "a", encoding="utf-8") if log_file else None  # noqa: SIM115
+        self.file = None
+        if log_file:
+            check_log_file(log_file)  # only a log a batch began is appended to
+            self.file = open(log_file, "a", encoding="utf-8")  # noqa: SIM115
+            if self.file.tell() == 0:
+                self.file.write(LOG_MARKER + "\n")
         self.status = ""
 
     def line(self, text: str, important: bool = False) -> None:

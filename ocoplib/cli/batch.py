@@ -65,14 +65,19 @@ def batch(
 ) -> None:
     import signal
 
+    from ocoplib.base.params import parse_params
     from ocoplib.base.problems import parameter_error
     from ocoplib.batch import plan as batches
-    from ocoplib.batch.progress import Log, summary
+    from ocoplib.batch.progress import Log, check_log_file, summary
     from ocoplib.batch.runner import run_batch
 
     # A terminated batch stops its workers and kernels on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
+        if log_file is not None:  # before anything starts: never appended to a non-log
+            check_log_file(Path(log_file))
+        # An empty flag is refused, not read as its default (or the current folder).
+        parse_params(data_dir=data_dir, output_dir=output_dir, formats=formats)
         if batch_file:
             if years or scopes:
                 raise parameter_error("file", batch_file, _("either --file or --years/--scopes"))

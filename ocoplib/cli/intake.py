@@ -57,16 +57,37 @@ from ocoplib.cli.base import command, fail, fail_input, option, province_workboo
         "--annotated says so."
     ),
 )
-def validate(path, province, data_dir, annotated, no_annotated, output_dir) -> None:
+@option(
+    "--force",
+    is_flag=True,
+    help=N_(
+        "Replace an existing annotated copy (never a workbook the check reads) "
+        "[default: keep it, the new copy takes the next free number]."
+    ),
+)
+def validate(path, province, data_dir, annotated, no_annotated, output_dir, force) -> None:
+    from ocoplib.base.files import OverwriteError, refuse_overwrite, same_file
     from ocoplib.intake.validate import annotated_path, console_report, write_annotated
     from ocoplib.intake.workbook import check_workbook
 
+    for flag, value in (("--annotated", annotated), ("--output-dir", output_dir)):
+        if value is not None and not value.strip():  # Path("") is the current folder
+            fail(_("{flag}: expected a file or folder name, not an empty text").format(flag=flag))
     path = Path(path)
     context = None
+    reads = []  # the input itself: write_annotated refuses it
     if province is not None:
         base = Path(data_dir) / province / "ocop.xlsx"
+        reads.append(base)
         if not (path.exists() and base.exists() and base.resolve() == path.resolve()):
             context = province_workbook(province, data_dir)
+    if annotated and not no_annotated:  # before the check: its target is a parameter
+        try:
+            refuse_overwrite(
+                annotated_path(path, Path(annotated)), force=True, reads=reads, flag="--annotated"
+            )
+        except OverwriteError as exc:
+            fail(str(exc))
     found = check_workbook(path, context)
     for line in console_report(found):
         click.echo(line)
@@ -74,6 +95,9 @@ def validate(path, province, data_dir, annotated, no_annotated, output_dir) -> N
     if found.opened and wanted and not no_annotated:
         where = Path(annotated) if annotated else _outside_data(path, Path(data_dir), output_dir)
         out = annotated_path(path, where)
+        kept = None
+        if out.exists() and not force and not same_file(out, path):  # perhaps being corrected
+            kept, out = out, _free_name(out)
         try:
             write_annotated(found, out)
         except ValueError as exc:  # it would replace the workbook itself
@@ -84,11 +108,26 @@ def validate(path, province, data_dir, annotated, no_annotated, output_dir) -> N
                 2 if found.errors else 1,
             )
         click.echo("")
+        if kept is not None:
+            click.echo(
+                _(
+                    "{kept} exists and was kept (it may hold corrections); the new copy "
+                    "has its own name (--force replaces the old one instead)."
+                ).format(kept=kept)
+            )
         click.echo(
             _("Annotated copy (faulty cells highlighted, a comment on each): {out}").format(out=out)
         )
     if found.errors:
         sys.exit(2)
+
+
+def _free_name(out: Path) -> Path:
+    """``x.kiem-tra.xlsx`` taken: ``x.kiem-tra-2.xlsx``, ``-3`` … the first free one."""
+    n = 2
+    while (found := out.with_name(f"{out.stem}-{n}{out.suffix}")).exists():
+        n += 1
+    return found
 
 
 def _outside_data(path: Path, data_dir: Path, output_dir: str) -> Path | None:
@@ -129,7 +168,13 @@ def _outside_data(path: Path, data_dir: Path, output_dir: str) -> Path | None:
     help=N_("The folder of the provinces' data."),
 )
 @option("--out", required=True, type=click.Path(), help=N_("The template to write (.xlsx)."))
-def template(province, unit, year, data_dir, out) -> None:
+@option(
+    "--force",
+    is_flag=True,
+    help=N_("Replace --out if it exists (never the province's workbook)."),
+)
+def template(province, unit, year, data_dir, out, force) -> None:
+    from ocoplib.base.files import OverwriteError, refuse_overwrite
     from ocoplib.intake.template import (
         TemplateError,
         province_name,
@@ -143,6 +188,10 @@ def template(province, unit, year, data_dir, out) -> None:
         fail(_("--out {out}: expected a file name ending in .xlsx").format(out=out))
     if out.exists() and out.resolve() == workbook.path.resolve():
         fail(_("--out must not be the province's workbook"))
+    try:  # a filled-in submission is never replaced silently
+        refuse_overwrite(out, force=force, reads=[workbook.path])
+    except OverwriteError as exc:
+        fail(str(exc))
     try:
         info = write_template(
             out,

@@ -34,7 +34,12 @@ from ocoplib.base.text import fold
 from ocoplib.domain.levels import derived_level
 from ocoplib.domain.units import UnitResolver, units_from_frame
 from ocoplib.intake.mergebook import PROVENANCE as PROVENANCE  # the sheet of row origins
-from ocoplib.intake.mergebook import consolidated_workbook
+from ocoplib.intake.mergebook import (
+    OtherSheet,
+    consolidated_workbook,
+    other_rows_read_back,
+    other_sheets,
+)
 from ocoplib.intake.workbook import Check, Workbook, check_workbook
 from ocoplib.intake.xlcells import save_atomic
 
@@ -101,6 +106,7 @@ class MergeResult:
     out: Path | None
     events: list[Event] = field(default_factory=list)
     inputs: list[tuple[Path, str]] = field(default_factory=list)  # (path, sha256)
+    others: list[OtherSheet] = field(default_factory=list)  # sheets kept as they are
 
     @property
     def unresolved(self) -> list[Event]:
@@ -128,6 +134,12 @@ class MergeResult:
             found = [e for e in self.events if e.kind == kind]
             if found:
                 lines += ["", title] + [f"  {e}" for e in found]
+        if self.others:
+            lines += ["", _("Sheets the contract does not read, kept as they are:")]
+            lines += [
+                "  " + _("{sheet}: {n} row(s)").format(sheet=o.name, n=len(o.rows))
+                for o in self.others
+            ]
         return lines
 
 
@@ -178,12 +190,20 @@ def merge_workbooks(
     if result.unresolved:
         return result
     frames = {key: table.frame() for key, table in merged.items()}
-    wb = consolidated_workbook(merged, UnitResolver(units_from_frame(frames["dia_ban"])))
+    found_all = (base_check, *checks)
+    result.others = other_sheets(
+        [
+            (f.path, sha, set(f.sheet_names.values()))
+            for f, sha in zip(found_all, hashes, strict=True)
+        ]
+    )
+    resolver = UnitResolver(units_from_frame(frames["dia_ban"]))
+    wb = consolidated_workbook(merged, resolver, result.others)
     # Written beside the target and read back before it takes the target's name.
     work = out.with_name(f".{out.stem}.merging.xlsx")
     try:
         save_atomic(wb, work)
-        _verify(work, frames)
+        _verify(work, frames, result.others)
         os.replace(work, out)
     finally:
         work.unlink(missing_ok=True)
@@ -395,10 +415,23 @@ def _show(value) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _verify(out: Path, frames: dict[str, pd.DataFrame]) -> None:
+def _verify(out: Path, frames: dict[str, pd.DataFrame], others: list[OtherSheet]) -> None:
     """The written workbook must read back to exactly the merged rows."""
     found = check_workbook(out)
     problems: list[Problem] = list(found.errors)
+    for name in other_rows_read_back(out, others):
+        problems.append(
+            Problem(
+                "error",
+                out.name,
+                name,
+                None,
+                None,
+                None,
+                "the sheet's rows to read back as kept",
+                expected_vi="các dòng của trang tính đọc lại đúng như khi giữ lại",
+            )
+        )
     for key, want in frames.items():
         got = found.frames[key].drop(columns=["excel_row"])
         want = want.drop(columns=["excel_row"])
