@@ -6,6 +6,7 @@ far more than its size."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import zipfile
 
@@ -144,12 +145,15 @@ def test_an_excel_error_value_is_not_a_name(tmp_path, value):
         ws["B2"].data_type = "e"
         ws["B4"] = value  # typed as text: the same error
         ws["B4"].data_type = "s"
+        ws["F4"] = value  # in a number column
+        ws["F4"].data_type = "e"
 
     _edit(path, "san_pham", put)
     errs = _errors(path)
     assert [(e.sheet, e.cell, e.value) for e in errs] == [
         ("san_pham", "B2", value),
         ("san_pham", "B4", value),
+        ("san_pham", "F4", value),
     ]
     assert all(f"Excel error {value}" in e.expected for e in errs)
 
@@ -186,14 +190,29 @@ def test_a_date_outside_pandas_range_does_not_hide_other_errors(tmp_path):
     rows["products"][0]["decision_date"] = "28/05/1024"
     rows["products"][1]["stars"] = 9
     rows["activities"][0]["date"] = "01/01/3024"
+    rows["activities"][0]["end_date"] = dt.date(9999, 12, 31)  # a date cell
     errs = _errors(write_valid(tmp_path / "w.xlsx", **rows))
     assert [(e.sheet, e.row, e.column) for e in errs] == [
         ("san_pham", 2, "Ngày quyết định"),
         ("san_pham", 3, "Số sao"),
         ("hoat_dong", 2, "Ngày"),
+        ("hoat_dong", 2, "Đến ngày"),
     ]
     assert "from 01/01/1900 to 31/12/2100" in errs[0].expected
     assert all("damaged" not in e.expected for e in errs)
+
+
+@pytest.mark.parametrize("value", ["1e300", 10**20, "123456789012345678"])
+def test_a_whole_number_too_large_for_the_frames_does_not_hide_other_errors(tmp_path, value):
+    rows = valid_rows()
+    rows["activities"][0]["participants"] = value
+    rows["products"][1]["stars"] = 9
+    errs = _errors(write_valid(tmp_path / "w.xlsx", **rows))
+    assert [(e.sheet, e.cell, e.column) for e in errs] == [
+        ("san_pham", "E3", "Số sao"),
+        ("hoat_dong", "J2", "Số chủ thể tham gia"),
+    ]
+    assert "at most 15 digits" in errs[1].expected
 
 
 def test_a_serial_number_typed_as_text_in_a_date_cell_is_explained(tmp_path):
@@ -251,3 +270,33 @@ def test_a_workbook_unpacking_beyond_the_bound_is_refused_before_reading(tmp_pat
     assert time.monotonic() - start < 5
     assert "unpacks to at most 512 MB; this one unpacks to 520 MB" in err.expected
     assert "xl/extra.xml: 520 MB" in err.expected
+
+
+# -- dates read as typed but implausible: a data-quality note -------------------------
+
+
+def test_implausible_dates_are_noted_in_the_data_quality_checks(tmp_path):
+    from ocoplib.report import Report, quality
+
+    rows = valid_rows()
+    rows["products"][0]["decision_date"] = dt.date(1900, 1, 1)  # an Excel serial 1
+    rows["products"][3]["decision_date"] = dt.date(2099, 5, 20)
+    rows["activities"][0]["date"] = dt.date(1900, 1, 2)
+    (tmp_path / "p").mkdir()
+    write_valid(tmp_path / "p" / "ocop.xlsx", **rows)
+    r = Report.open(province="p", year=2024, scope="tinh", data_dir=tmp_path)
+    (note,) = [c for c in quality.checks(r.facts) if c.title.startswith("Ngày bất thường")]
+    assert note.result == quality.LOOK
+    assert "3 ngày trước năm 2013 hoặc sau năm 2025" in note.detail
+    assert "trang san_pham dòng 2: ngày quyết định 01/01/1900" in note.detail
+    assert "trang san_pham dòng 5: ngày quyết định 20/5/2099" in note.detail
+    assert "trang hoat_dong dòng 2: ngày hoạt động 02/01/1900" in note.detail
+
+
+def test_plausible_dates_add_no_note(tmp_path):
+    from ocoplib.report import Report, quality
+
+    (tmp_path / "p").mkdir()
+    write_valid(tmp_path / "p" / "ocop.xlsx")
+    r = Report.open(province="p", year=2024, scope="tinh", data_dir=tmp_path)
+    assert not [c for c in quality.checks(r.facts) if c.title.startswith("Ngày bất thường")]

@@ -93,9 +93,7 @@ def text(raw, col: Column) -> str:
         raise BadCell(
             (
                 f"a text of at most {MAX_TEXT:,} characters; this one has {len(value):,}",
-                f"một đoạn chữ tối đa {MAX_TEXT:,} ký tự; ô này có {len(value):,}".replace(
-                    ",", "."
-                ),
+                f"nội dung tối đa {MAX_TEXT:,} ký tự; ô này có {len(value):,}".replace(",", "."),
             ),
             ("shorten the text", "rút gọn nội dung"),
         )
@@ -104,8 +102,8 @@ def text(raw, col: Column) -> str:
             (
                 f"text without the character U+{ord(bad[0]):04X} (emoji, control or private "
                 "characters cannot be shown in the report)",
-                f"chữ không có ký tự U+{ord(bad[0]):04X} (biểu tượng cảm xúc, ký tự điều khiển "
-                "hoặc ký tự riêng không hiển thị được trong báo cáo)",
+                f"nội dung không chứa ký tự U+{ord(bad[0]):04X} (biểu tượng cảm xúc, "
+                "ký tự điều khiển hoặc ký tự riêng không hiển thị được trong báo cáo)",
             ),
             ("delete that character", "xoá ký tự đó"),
         )
@@ -127,6 +125,8 @@ def number(raw, col: Column) -> int | float:
                 (f"a whole number{col.range_text()}", f"một số nguyên{col.range_text('vi')}")
             )
         value = int(value)
+        if abs(value) >= 10**15:  # beyond what the frames hold exactly
+            raise BadCell(("a whole number of at most 15 digits", "một số nguyên tối đa 15 chữ số"))
     if (col.min is not None and value < col.min) or (col.max is not None and value > col.max):
         whole = col.type == "integer"
         raise BadCell(

@@ -88,7 +88,7 @@ class Recorder:
             (
                 f"no merged cells over the data rows; {ref} is merged, so only "
                 "its first cell holds a value and the others read as blank",
-                f"không gộp ô ở các dòng dữ liệu; vùng {ref} bị gộp nên chỉ ô đầu "
+                f"các dòng dữ liệu không có ô gộp; vùng {ref} bị gộp nên chỉ ô đầu "
                 "có giá trị, các ô còn lại bị đọc là trống",
             ),
             (
