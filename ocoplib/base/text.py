@@ -35,6 +35,25 @@ def nfc(value: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", value)).strip()
 
 
+# Characters that show as nothing: zero-width spaces and joiners, the word
+# joiner, the soft hyphen, the byte-order mark and the bidirectional marks.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# Dashes and minus signs that look like the ASCII hyphen.
+_DASHES = re.compile("[\u2010-\u2015\u2212\u2043\ufe58\ufe63\uff0d]")
+
+
+def identifier(value: str) -> str:
+    """An identifier as typed, cleaned: NFC, invisible characters removed,
+    Unicode dashes as ``-``, every run of (Unicode) white space as one space.
+    Two identifiers are the same when their :func:`identifier_key` is."""
+    return nfc(_DASHES.sub("-", _INVISIBLE.sub("", unicodedata.normalize("NFKC", value))))
+
+
+def identifier_key(value: str) -> str:
+    """The key that compares identifiers: :func:`identifier`, case-folded."""
+    return identifier(value).casefold()
+
+
 def _letters(text: str) -> list[tuple[str, str]]:
     """Split NFD text into (letter with its quality marks, tone mark or '')."""
     out: list[list[str]] = []

@@ -4,11 +4,12 @@ saying what was expected (English and Vietnamese)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from ocoplib.base.contract import Column, contract
 from ocoplib.base.problems import both, closest, suggest
-from ocoplib.base.text import fold, nfc
+from ocoplib.base.text import fold, identifier, nfc
 from ocoplib.domain.units import UnitResolver
 
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -16,6 +17,24 @@ _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _LOOSE_DMY = re.compile(r"^(\d{1,2})[.\-](\d{1,2})[.\-](\d{4})$")  # 20.3.2024, 20-3-2024
 _TRUE = {fold(v) for v in ("có", "co", "x", "true", "1", "yes", "đúng")}
 _FALSE = {fold(v) for v in ("không", "khong", "false", "0", "no", "sai", "-")}
+#: What Excel shows in a cell whose formula failed.
+EXCEL_ERRORS = frozenset(
+    ("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!")
+    + ("#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
+)
+#: The most characters an Excel cell holds (a longer text cannot be written back).
+MAX_TEXT = 32_767
+#: Dates a workbook may hold: before 1900 Excel has no dates, after 2100 none is meant.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+#: Columns holding identifiers: compared ignoring case, Unicode dashes and
+#: spaces and invisible characters (see :func:`ocoplib.base.text.identifier`).
+IDENTIFIERS = frozenset(("product_id", "owner_id", "unit_code", "parent_code", "successor_code"))
+# Control characters (tab, line feed and carriage return excepted), private-use
+# and unassigned code points, and anything beyond the Basic Multilingual Plane
+# (emoji): the report's fonts cannot show them and the PDF's text loses them.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufff0-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 class BadCell(Exception):
@@ -69,7 +88,26 @@ def text(raw, col: Column) -> str:
         raw = int(raw)
     if isinstance(raw, dt.datetime):
         raw = raw.date().isoformat()
-    return nfc(str(raw))
+    value = nfc(str(raw))
+    if len(value) > MAX_TEXT:
+        raise BadCell(
+            (
+                f"a text of at most {MAX_TEXT:,} characters; this one has {len(value):,}",
+                f"nội dung tối đa {MAX_TEXT:,} ký tự; ô này có {len(value):,}".replace(",", "."),
+            ),
+            ("shorten the text", "rút gọn nội dung"),
+        )
+    if bad := _UNPRINTABLE.search(value):
+        raise BadCell(
+            (
+                f"text without the character U+{ord(bad[0]):04X} (emoji, control or private "
+                "characters cannot be shown in the report)",
+                f"nội dung không chứa ký tự U+{ord(bad[0]):04X} (biểu tượng cảm xúc, "
+                "ký tự điều khiển hoặc ký tự riêng không hiển thị được trong báo cáo)",
+            ),
+            ("delete that character", "xoá ký tự đó"),
+        )
+    return identifier(value) if col.key in IDENTIFIERS else value
 
 
 def number(raw, col: Column) -> int | float:
@@ -77,12 +115,18 @@ def number(raw, col: Column) -> int | float:
     value = as_number(raw)
     if value is None:
         raise BadCell(("a number", "một số"))
+    if not math.isfinite(value):
+        raise BadCell(
+            ("a finite number, not infinity or NaN", "một số hữu hạn (không phải vô cực hay NaN)")
+        )
     if col.type == "integer":
         if not float(value).is_integer():
             raise BadCell(
                 (f"a whole number{col.range_text()}", f"một số nguyên{col.range_text('vi')}")
             )
         value = int(value)
+        if abs(value) >= 10**15:  # beyond what the frames hold exactly
+            raise BadCell(("a whole number of at most 15 digits", "một số nguyên tối đa 15 chữ số"))
     if (col.min is not None and value < col.min) or (col.max is not None and value > col.max):
         whole = col.type == "integer"
         raise BadCell(
@@ -98,8 +142,18 @@ def date(raw, col: Column) -> dt.date:
     """A date, else BadCell with a hint for a serial number or a dd.mm.yyyy text."""
     value = parse_date(raw)
     if value is not None:
+        if not FIRST_DAY <= value <= LAST_DAY:
+            raise BadCell(
+                (
+                    f"a date from {FIRST_DAY:%d/%m/%Y} to {LAST_DAY:%d/%m/%Y}",
+                    f"một ngày từ {FIRST_DAY:%d/%m/%Y} đến {LAST_DAY:%d/%m/%Y}",
+                ),
+                ("check the year", "kiểm tra lại năm"),
+            )
         return value
     hint = None
+    if isinstance(raw, str) and re.fullmatch(r"\d{1,7}", raw.strip()):
+        raw = int(raw.strip())  # an Excel serial number kept as text
     if isinstance(raw, int | float) and not isinstance(raw, bool) and 1 < raw < 2958466:
         serial = dt.date(1899, 12, 30) + dt.timedelta(days=int(raw))
         hint = (

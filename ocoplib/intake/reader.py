@@ -15,12 +15,27 @@ from openpyxl import load_workbook
 
 from ocoplib.base.contract import Column, Sheet, contract
 from ocoplib.base.problems import closest, suggest
-from ocoplib.base.text import fold, nfc
+from ocoplib.base.text import fold, identifier_key, nfc
 from ocoplib.domain.units import Unit, UnitResolver, units_from_frame
 from ocoplib.intake import checks
-from ocoplib.intake.cells import CONVERT, BadCell, list_code, unit_code
+from ocoplib.intake.cells import (
+    CONVERT,
+    EXCEL_ERRORS,
+    IDENTIFIERS,
+    BadCell,
+    list_code,
+    unit_code,
+)
 from ocoplib.intake.recorder import Recorder
-from ocoplib.intake.sniff import FILE_KINDS, file_kind
+from ocoplib.intake.sniff import (
+    FILE_KINDS,
+    MAX_UNPACKED,
+    Marks,
+    file_kind,
+    merged_rows,
+    sheet_marks,
+    unpacked,
+)
 
 # Sheets read first: units are needed to match names, owners to check references.
 ORDER = ["dia_ban", "chu_the", "san_pham", "diem_ban", "chi_tieu", "hoat_dong"]
@@ -48,6 +63,11 @@ class Reader:
         self.owner_ids: set[str] | None = None  # None: sheet chu_the could not be read
         self.failed: set[tuple[str, int, str]] = set()  # (sheet, row, column) not converted
         self.opened = False
+        # identifier_key → the spelling first read: one spelling per identifier.
+        self.ids: dict[str, str] = {}
+        for known in [u.code for u in context_units or ()] + sorted(context_owners or ()):
+            self.ids.setdefault(identifier_key(known), known)
+        self.marks = Marks()  # of the sheet being read
 
     def _context(self) -> checks.Context:
         known = {u.code for u in self.context_units} if self.context_units is not None else set()
@@ -79,6 +99,8 @@ class Reader:
                 ),
             )
             return None
+        if not self._small_enough():
+            return None
         # A file object, so that openpyxl does not judge the file by its extension;
         # read() closes it.
         fh = open(self.path, "rb")  # noqa: SIM115
@@ -98,6 +120,17 @@ class Reader:
         self._fh = fh
         self.opened = True
         return wb
+
+    def _small_enough(self) -> bool:
+        """Refuse a workbook whose parts unpack to more than MAX_UNPACKED."""
+        try:
+            total, part, size = unpacked(self.path)
+        except Exception:  # noqa: BLE001 - openpyxl tells what is damaged
+            return True
+        if total <= MAX_UNPACKED:
+            return True
+        self.record.too_big(total, part, size)
+        return False
 
     def read(self) -> dict[str, pd.DataFrame]:
         """Every sheet of the contract as a frame (empty where it could not be read)."""
@@ -143,6 +176,7 @@ class Reader:
                 ws = wb[actual]
                 # Read what the sheet holds, not what its (sometimes wrong) dimension claims.
                 ws.reset_dimensions()
+                self.marks = sheet_marks(ws._get_source)
                 frames[key] = self._sheet(sheet, actual, ws.iter_rows(values_only=True))
             if key == "dia_ban":
                 self._learn_units(frames[key], actual)
@@ -265,6 +299,7 @@ class Reader:
         positions = {col.key: i + 1 for i, col in columns.items()}
         positions.update({label: i + 1 for i, label in extra.items()})
         self.columns[sheet.key] = positions
+        self._merged(name, columns, extra)
         # Dates first, so that a row's date is known before its unit names.
         ordered = sorted(
             columns.items(),
@@ -294,11 +329,27 @@ class Reader:
         checks.check_rows(self._context(), sheet, name, frame)
         return frame
 
+    def _merged(self, name: str, columns: dict, extra: dict) -> None:
+        """A merged range over data rows: only its first cell holds a value."""
+        for ref in self.marks.merged:
+            min_col, min_row, _, max_row = merged_rows(ref)
+            if max_row < 2:
+                continue  # the header row may be merged
+            col = columns.get(min_col - 1)
+            label = col.label if col else extra.get(min_col - 1)
+            self.record.merged(name, max(min_row, 2), label, ref, min_col)
+
     def _cell(self, sheet: Sheet, name: str, row: int, col: Column, raw, record, col_index=None):
         if isinstance(raw, str):
             raw = nfc(raw)
             if raw == "":
                 raw = None
+        if raw is None and (row, col_index) in self.marks.uncached:
+            return self._uncalculated(sheet, name, row, col, col_index)
+        if isinstance(raw, str) and raw.upper() in EXCEL_ERRORS:
+            self.record.excel_error(name, row, col.label, raw, col_index)
+            self.failed.add((sheet.key, row, col.key))
+            return False if col.type == "bool" else None
         if raw is None:
             if col.required and not col.required_unless:
                 self.record.problem(
@@ -323,6 +374,26 @@ class Reader:
             self.failed.add((sheet.key, row, col.key))
             return None
 
+    def _uncalculated(self, sheet: Sheet, name: str, row: int, col: Column, col_index):
+        """A formula cell that Excel never calculated: there is no value to read."""
+        formula = self.marks.uncached[(row, col_index)]
+        self.record.uncalculated(name, row, col.label, formula, col_index)
+        self.failed.add((sheet.key, row, col.key))
+        return False if col.type == "bool" else None
+
+    def _same_id(self, name: str, row: int, col: Column, value: str, raw, col_index) -> str:
+        """One spelling per identifier: the first read, whatever the case,
+        dashes, spaces or invisible characters of the later ones."""
+        parts = value.split(";") if col.key == "successor_code" else [value]
+        out = ";".join(
+            self.ids.setdefault(identifier_key(p.strip()), p.strip()) if p.strip() else p
+            for p in parts
+        )
+        typed = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw)
+        if out != nfc(typed):
+            self.record.respelled(name, row, col.label, nfc(typed), out, col_index)
+        return out
+
     def _convert(self, sheet: Sheet, name: str, row: int, col: Column, raw, record, col_index):
         if col.type == "list":
             code, older = list_code(raw, col)
@@ -335,7 +406,10 @@ class Reader:
             if self.resolver is None:  # dia_ban itself failed
                 return nfc(str(raw))
             return unit_code(raw, self.resolver, _row_day(sheet.key, record))
-        return CONVERT[col.type](raw, col)
+        value = CONVERT[col.type](raw, col)
+        if col.key in IDENTIFIERS:
+            return self._same_id(name, row, col, value, raw, col_index)
+        return value
 
 
 def typed(sheet: Sheet, frame: pd.DataFrame) -> pd.DataFrame:

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+
+#: The most that the parts of a workbook may unpack to together (a sheet of
+#: 200.000 products unpacks to about 140 MB); a larger file is refused before
+#: it is read, so that a file of a few MB cannot take gigabytes of memory.
+MAX_UNPACKED = 512 * 2**20
 
 #: What a file that is not an .xlsx workbook looks like (English, Vietnamese).
 FILE_KINDS = {
@@ -46,3 +56,68 @@ def file_kind(path: Path) -> str:
     except UnicodeDecodeError:
         return "other"
     return "text"
+
+
+def unpacked(path: Path) -> tuple[int, str, int]:
+    """(total bytes the workbook's parts unpack to, its largest part, that part's bytes)."""
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+    biggest = max(infos, key=lambda i: i.file_size, default=None)
+    total = sum(i.file_size for i in infos)
+    return total, biggest.filename if biggest else "", biggest.file_size if biggest else 0
+
+
+@dataclass
+class Marks:
+    """What a sheet's XML holds that its values do not show: formulas without
+    a calculated value ((row, column) → formula text) and merged ranges."""
+
+    uncached: dict[tuple[int, int], str] = field(default_factory=dict)
+    merged: list[str] = field(default_factory=list)
+
+
+_MARK = re.compile(rb"<(?:\w+:)?(?:f|mergeCell)[\s/>]")
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def sheet_marks(open_part) -> Marks:
+    """The marks of one sheet; ``open_part()`` opens its XML. A first quick
+    pass looks for a formula or a merged range at all, the second reads them."""
+    with open_part() as fh:
+        tail, found = b"", False
+        while chunk := fh.read(1 << 20):
+            if _MARK.search(tail + chunk):
+                found = True
+                break
+            tail = chunk[-64:]
+    marks = Marks()
+    if not found:
+        return marks
+    with open_part() as fh:
+        for _, elem in ET.iterparse(fh, events=("end",)):
+            tag = _local(elem.tag)
+            if tag == "c":
+                _cell_mark(elem, marks)
+                elem.clear()
+            elif tag == "mergeCell" and elem.get("ref"):
+                marks.merged.append(elem.get("ref"))
+    return marks
+
+
+def _cell_mark(elem, marks: Marks) -> None:
+    children = {_local(child.tag): child for child in elem}
+    if "f" not in children or elem.get("r") is None:
+        return
+    value = children.get("v")
+    if value is None or not (value.text or "").strip():
+        formula = (children["f"].text or "").strip()
+        marks.uncached[coordinate_to_tuple(elem.get("r"))] = f"={formula}" if formula else ""
+
+
+def merged_rows(ref: str) -> tuple[int, int, int, int]:
+    """(first column, first row, last column, last row) of a range such as ``A3:B5``."""
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    return min_col, min_row, max_col, max_row

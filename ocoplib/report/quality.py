@@ -221,6 +221,45 @@ def decisions_after_cutoff(facts: Facts) -> Check:
     )
 
 
+#: No OCOP decision, outlet or activity is older than the first programme
+#: (Quảng Ninh, 2013): an older date is a typing slip (an Excel serial 1 is 1900).
+FIRST_OCOP_YEAR = 2013
+_DATES = (
+    ("san_pham", "decision_date", "ngày quyết định"),
+    ("diem_ban", "opened", "ngày khai trương"),
+    ("hoat_dong", "date", "ngày hoạt động"),
+    ("hoat_dong", "end_date", "ngày kết thúc hoạt động"),
+)
+
+
+def implausible_dates(facts: Facts) -> Check | None:
+    """Dates before the first OCOP programme, or after the year following
+    the cut-off's: read as typed, but most likely typing slips (None: none)."""
+    latest = pd.Timestamp(facts.as_of.year + 1, 12, 31)
+    found = []
+    for key, column, what in _DATES:
+        frame = facts.workbook[key]
+        if key != "hoat_dong" and not frame.empty:
+            frame = frame[in_scope(frame, facts.scope)]
+        day = frame[column]
+        odd = frame[(day.dt.year < FIRST_OCOP_YEAR) | (day > latest)]
+        found += [
+            f"trang {key} dòng {r.excel_row}: {what} {vnformat.date(getattr(r, column))}"
+            for r in odd.itertuples(index=False)
+        ]
+    if not found:
+        return None
+    return Check(
+        "Ngày bất thường trong sổ dữ liệu",
+        LOOK,
+        f"{len(found)} ngày trước năm {FIRST_OCOP_YEAR} hoặc sau năm {latest.year}, "
+        "được đọc đúng như đã nhập, cần kiểm tra lại: "
+        + "; ".join(found[:10])
+        + ("; …" if len(found) > 10 else "")
+        + ".",
+    )
+
+
 def unmet_targets_explained(facts: Facts) -> Check | None:
     """Every unmet target carries the analyst's cause (said in 1c and 2b)."""
     unmet = narrative.unmet(facts)
@@ -326,6 +365,7 @@ CHECKS: tuple[Callable[[Facts], Check | None], ...] = (
     products_away_from_owner,
     ecommerce_basis,
     decisions_after_cutoff,
+    implausible_dates,
     unplaced_products,
     unplaced_outlets,
     load_warnings,
