@@ -288,3 +288,31 @@ def test_a_form_feed_is_refused_on_the_line_it_is_on(tmp_path):
         read_report_text(path, 2024)
     [p] = caught.value.problems
     assert p.row == line_of(text, "Một") and "U+000C" in p.expected
+
+
+def test_init_documents_each_key_from_the_declaration_the_checker_reads(tmp_path):
+    run = CliRunner().invoke(
+        main,
+        [
+            "init",
+            "--province",
+            "ha-tinh",
+            "--name",
+            "Hà Tĩnh",
+            "--year",
+            "2024",
+            "--data-dir",
+            str(tmp_path),
+        ],
+        catch_exceptions=False,
+    )
+    assert run.exit_code == 0, run.output
+    head = (tmp_path / "ha-tinh" / "2024" / "bao_cao.md").read_text(encoding="utf-8")
+    lines = head.splitlines()
+    for item in contract().front_matter:
+        comment = lines[line_of(head, f"{item['key']}:") - 2]
+        if item.get("type") == "integer":
+            assert f"số nguyên từ {item['min']} đến {item['max']}" in comment, comment
+    assert lines[line_of(head, "so_0_o_dau:") - 2].endswith("ghi: có hoặc không")
+    assert lines[line_of(head, "noi_nhan:") - 2].endswith("mỗi mục một dòng bắt đầu bằng '  - '")
+    assert lines[line_of(head, "as_of:") - 2].endswith("một ngày có thật")

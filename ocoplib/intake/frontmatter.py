@@ -190,6 +190,19 @@ def _text(value) -> tuple[str, str] | None:
     )
 
 
+def describe(item: dict) -> str | None:
+    """A key's type as ``ocop init`` documents it above the key (Vietnamese):
+    what :func:`convert` accepts."""
+    kind = item.get("type", "text")
+    if kind == "integer":
+        return f"số nguyên từ {item['min']} đến {item['max']}"
+    return {
+        "date": "một ngày có thật",
+        "list": "danh sách, mỗi mục một dòng bắt đầu bằng '  - '",
+        "bool": "ghi: có hoặc không",
+    }.get(kind)
+
+
 def convert(key: str, value, item: dict):
     """``value`` as the key's declared type, or ``(english, vietnamese)``
     (a tuple of two texts) saying what was expected."""

@@ -32,6 +32,7 @@ from ocoplib.base.files import write_text_atomic
 from ocoplib.base.i18n import gettext as _
 from ocoplib.base.problems import OcopError
 from ocoplib.base.text import nfc, slugify
+from ocoplib.intake import frontmatter
 from ocoplib.intake.reporttext import MARK, nfc_text, read_report_text, split_front_matter
 from ocoplib.intake.template import write_blank
 from ocoplib.intake.workbook import read_workbook
@@ -225,7 +226,12 @@ def front_matter(values: dict, marks: dict, title: str) -> str:
         value, mark = values.get(key), marks.get(key)
         item = help_of.get(key)
         if item is not None:
-            lines.append(f"# {item['help']}" + (" (bắt buộc)" if item.get("required") else ""))
+            kind = frontmatter.describe(item)
+            lines.append(
+                f"# {item['help']}"
+                + (f" — {kind}" if kind else "")
+                + (" (bắt buộc)" if item.get("required") else "")
+            )
         if isinstance(value, list) and value:
             lines.append(f"{key}:")
             for i, v in enumerate(value):
