@@ -316,3 +316,27 @@ def test_init_documents_each_key_from_the_declaration_the_checker_reads(tmp_path
     assert lines[line_of(head, "so_0_o_dau:") - 2].endswith("ghi: có hoặc không")
     assert lines[line_of(head, "noi_nhan:") - 2].endswith("mỗi mục một dòng bắt đầu bằng '  - '")
     assert lines[line_of(head, "as_of:") - 2].endswith("một ngày có thật")
+
+
+def new_year(data: Path):
+    return CliRunner().invoke(
+        main,
+        ["new-year", "--province", "quang-ngai", "--year", "2025", "--data-dir", str(data)],
+        catch_exceptions=False,
+    )
+
+
+def test_new_year_starts_from_a_text_with_a_byte_order_mark(tmp_path):
+    data = province(tmp_path, codecs.BOM_UTF8 + GOOD.encode("utf-8"))
+    run = new_year(data)
+    assert run.exit_code == 0, run.output
+    new = read_report_text(data / "quang-ngai" / "2025" / "bao_cao.md", 2025)
+    assert new.meta["nguoi_ky"] == "Nguyễn Thanh Hiên" and new.meta["nam"] == 2025
+
+
+def test_new_year_refuses_a_previous_text_in_utf16_naming_it(tmp_path):
+    data = province(tmp_path, GOOD.encode("utf-16"))
+    run = new_year(data)
+    assert run.exit_code == 2, run.output
+    assert "2024/bao_cao.md" in run.output and "this one is in UTF-16" in run.output
+    assert not (data / "quang-ngai" / "2025").exists()
