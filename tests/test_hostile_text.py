@@ -340,3 +340,9 @@ def test_new_year_refuses_a_previous_text_in_utf16_naming_it(tmp_path):
     assert run.exit_code == 2, run.output
     assert "2024/bao_cao.md" in run.output and "this one is in UTF-16" in run.output
     assert not (data / "quang-ngai" / "2025").exists()
+
+
+def test_an_empty_quoted_value_of_a_typed_key_reads_as_empty(tmp_path):
+    path = tmp_path / "bao_cao.md"
+    path.write_text(edited("thang: 11", 'thang: ""'), encoding="utf-8")
+    assert read_report_text(path, 2024).meta["thang"] is None

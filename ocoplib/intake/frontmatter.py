@@ -254,6 +254,8 @@ def check(meta: dict, places: Places, file: str, year: int) -> tuple[dict, list[
     out, problems = dict(meta), []
     for key, value in meta.items():
         item = declared.get(key)
+        if item is not None and item.get("type", "text") != "text" and value == "":
+            out[key] = value = None  # ``thang: ""``: left empty, as null
         if item is None or value is None:
             continue
         got = convert(key, value, item)
