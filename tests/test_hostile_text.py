@@ -6,6 +6,7 @@ expected; nothing written. The front matter is checked against the
 declaration of ``base/contract.yaml`` (types, ranges)."""
 
 import codecs
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -346,3 +347,13 @@ def test_an_empty_quoted_value_of_a_typed_key_reads_as_empty(tmp_path):
     path = tmp_path / "bao_cao.md"
     path.write_text(edited("thang: 11", 'thang: ""'), encoding="utf-8")
     assert read_report_text(path, 2024).meta["thang"] is None
+
+
+def test_a_quoted_date_is_read_as_the_date(tmp_path):
+    path = tmp_path / "bao_cao.md"
+    path.write_text(edited("as_of: 2024-10-31", 'as_of: "2024-10-31"'), encoding="utf-8")
+    assert read_report_text(path, 2024).meta["as_of"] == dt.date(2024, 10, 31)
+    path.write_text(edited("as_of: 2024-10-31", 'as_of: "2024-02-30"'), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_report_text(path, 2024)
+    assert [(p.column, p.value) for p in caught.value.problems] == [("as_of", "2024-02-30")]

@@ -7,7 +7,9 @@ the file, the line, the key, the value and what was expected."""
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -219,6 +221,9 @@ def convert(key: str, value, item: dict):
     if kind == "date":
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value.strip()):
+            with contextlib.suppress(ValueError):  # as_of: "2024-10-31", quoted
+                return dt.date(*map(int, value.strip().split("-")))
         return (
             "a date that exists, written yyyy-mm-dd (e.g. 2024-10-31)",
             "một ngày có thật, viết dạng năm-tháng-ngày (ví dụ 2024-10-31)",
