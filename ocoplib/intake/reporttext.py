@@ -5,7 +5,6 @@ analysts' sections; a unit report's own text ``<unit-slug>.md`` beside it
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,13 +13,11 @@ import yaml
 
 from ocoplib.base.contract import contract
 from ocoplib.base.problems import InputError, Problem
-from ocoplib.base.text import TONE_STYLES, fold, nfc, slugify
-from ocoplib.base.vnformat import DATE_STYLES
+from ocoplib.base.text import fold, nfc
+from ocoplib.intake import frontmatter
+from ocoplib.intake.frontmatter import BODY, FRONT_MATTER
 from ocoplib.intake.textmarkup import LeftOut, render_markdown
 
-#: Where in the text a problem is: its front matter or its body (shown to officers).
-FRONT_MATTER = "phần khai báo đầu tệp"
-BODY = "phần nội dung"
 #: The review mark: ``# KIỂM TRA: …`` after a front-matter value, ``[KIỂM TRA: …]``
 #: in the body. ``ocop init`` marks what the analyst must write, ``ocop new-year``
 #: what came from the previous year; the report warns while one is left.
@@ -141,7 +138,7 @@ def require_report_text(path: Path, year: int) -> None:
     """A run needs the year's text: raise InputError, naming the file and what
     to do, when it is missing or empty (in-process a missing text reads as
     empty, so that figures of any year can be computed)."""
-    if path.is_file() and path.read_text(encoding="utf-8").strip():
+    if path.is_file() and frontmatter.decode(path).strip():
         return
     state, state_vi = ("is empty", "đang trống") if path.is_file() else ("is missing", "chưa có")
     # data/<province>/<year>/bao_cao.md: `ocop new-year` starts it from the year before.
@@ -176,15 +173,18 @@ def read_report_text(path: Path, year: int, defaults: dict | None = None) -> Rep
     Raises InputError on bad front matter."""
     if not path.exists():
         return ReportText(path=None, meta={}, sections=[])
-    text = nfc_text(path.read_text(encoding="utf-8"))
+    raw = frontmatter.decode(path)
+    controls = frontmatter.controls(raw, str(path), split_front_matter(raw)[2])
+    if controls:
+        raise InputError(controls)
+    text = nfc_text(raw)
     head, body, body_start = split_front_matter(text)
-    problems: list[Problem] = []
     try:
-        meta = yaml.safe_load(head) or {}
+        meta, places = frontmatter.load(head, str(path))
     except yaml.YAMLError as exc:
         line, source = _yaml_line(exc, head)
         problem = _front(
-            path.name,
+            str(path),
             "error",
             None,
             source,
@@ -192,10 +192,9 @@ def read_report_text(path: Path, year: int, defaults: dict | None = None) -> Rep
             "phần khai báo đầu tệp (giữa hai dòng ---) đúng cú pháp YAML",
         )
         raise InputError([replace(problem, row=line)]) from exc
-    if not isinstance(meta, dict):
-        meta = {}
     meta = {**{k: v for k, v in (defaults or {}).items() if v is not None}, **meta}
-    problems += _styles(meta, path.name) + _keys(meta, path.name)
+    meta, problems = frontmatter.check(meta, places, str(path), year)
+    problems += _keys(meta, str(path), places.lines)
     if any(p.is_error for p in problems):
         raise InputError(problems)
     for item in contract().front_matter:
@@ -278,8 +277,8 @@ def _front(file: str, severity: str, key, value, expected: str, expected_vi: str
     )
 
 
-def _keys(meta: dict, file: str) -> list[Problem]:
-    """Required keys present, unknown keys noted, ``as_of`` read as a date."""
+def _keys(meta: dict, file: str, lines: dict) -> list[Problem]:
+    """Required keys present, unknown keys noted (with their lines)."""
     problems: list[Problem] = []
     for item in contract().front_matter:
         if item.get("required") and not meta.get(item["key"]):
@@ -296,52 +295,15 @@ def _keys(meta: dict, file: str) -> list[Problem]:
     known = {i["key"] for i in contract().front_matter}
     for key in meta:
         if key not in known:
-            problems.append(
-                _front(
-                    file,
-                    "warning",
-                    key,
-                    None,
-                    "a key of the contract; this one is ignored",
-                    "một khoá của mẫu báo cáo; khoá này bị bỏ qua",
-                )
+            problem = _front(
+                file,
+                "warning",
+                key,
+                None,
+                "a key of the contract; this one is ignored",
+                "một khoá của mẫu báo cáo; khoá này bị bỏ qua",
             )
-    if isinstance(meta.get("as_of"), str):
-        try:
-            meta["as_of"] = dt.date.fromisoformat(meta["as_of"])
-        except ValueError:
-            problems.append(
-                _front(
-                    file,
-                    "error",
-                    "as_of",
-                    meta["as_of"],
-                    "a date yyyy-mm-dd",
-                    "một ngày dạng năm-tháng-ngày (ví dụ 2024-10-31)",
-                )
-            )
-    return problems
-
-
-def _styles(meta: dict, file: str) -> list[Problem]:
-    """The date and tone-mark styles must be ones the report knows."""
-    problems = []
-    for key, allowed, key_of in (
-        ("dinh_dang_ngay", DATE_STYLES, str),
-        ("kieu_dau_thanh", TONE_STYLES, slugify),
-    ):
-        value = meta.get(key)
-        if value is not None and key_of(str(value)) not in {key_of(a) for a in allowed}:
-            problems.append(
-                _front(
-                    file,
-                    "error",
-                    key,
-                    value,
-                    "one of: " + ", ".join(allowed),
-                    "một trong các giá trị: " + ", ".join(allowed),
-                )
-            )
+            problems.append(replace(problem, row=lines.get(key)))
     return problems
 
 

@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -30,8 +31,9 @@ import yaml
 from ocoplib.base.contract import contract
 from ocoplib.base.files import write_text_atomic
 from ocoplib.base.i18n import gettext as _
-from ocoplib.base.problems import OcopError
+from ocoplib.base.problems import InputError, OcopError
 from ocoplib.base.text import nfc, slugify
+from ocoplib.intake import frontmatter
 from ocoplib.intake.reporttext import MARK, nfc_text, read_report_text, split_front_matter
 from ocoplib.intake.template import write_blank
 from ocoplib.intake.workbook import read_workbook
@@ -225,7 +227,12 @@ def front_matter(values: dict, marks: dict, title: str) -> str:
         value, mark = values.get(key), marks.get(key)
         item = help_of.get(key)
         if item is not None:
-            lines.append(f"# {item['help']}" + (" (bắt buộc)" if item.get("required") else ""))
+            kind = frontmatter.describe(item)
+            lines.append(
+                f"# {item['help']}"
+                + (f" — {kind}" if kind else "")
+                + (" (bắt buộc)" if item.get("required") else "")
+            )
         if isinstance(value, list) and value:
             lines.append(f"{key}:")
             for i, v in enumerate(value):
@@ -277,7 +284,7 @@ def new_year(data_dir: Path, slug: str, year: int) -> tuple[Path, Path]:
         )
     source = folder / str(max(years)) / TEXT
     read_report_text(source, max(years))  # a faulty text is fixed first (InputError)
-    text = next_text(source.read_text(encoding="utf-8"), max(years), year, source.name)
+    text = next_text(frontmatter.decode(source), max(years), year, source.name)
     read_report_text_of(text, target, year)
     _place(target, text)
     return target, source
@@ -288,7 +295,10 @@ def read_report_text_of(text: str, target: Path, year: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / target.name
         path.write_text(text, encoding="utf-8")
-        read_report_text(path, year)
+        try:
+            read_report_text(path, year)
+        except InputError as exc:  # named as the file it would be
+            raise InputError([replace(p, file=str(target)) for p in exc.problems]) from None
 
 
 def _place(target: Path, text: str) -> None:
