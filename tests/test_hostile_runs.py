@@ -380,3 +380,41 @@ def test_verify_refuses_a_broken_results_json(province, tmp_path, case):
         assert key in run.stderr
     else:
         assert "is not JSON" in run.stderr
+
+
+# -- item 7: a killed batch ---------------------------------------------------------------
+
+BATCH = ["batch", "--years", "2024", "--scopes", "Lý Sơn", "--formats", "html"]
+
+
+@pytest.mark.parametrize("victim", ["batch", "worker"])
+def test_a_killed_batch_keeps_the_good_output_and_leaves_nothing(tmp_path, victim):
+    out = tmp_path / "out"
+    year = out / "quang-ngai" / "2024"
+    first = ocop(*BATCH, "--output-dir", out)
+    assert first.returncode == 0, first.stderr
+    before = (year / "ly-son" / "report.html").read_bytes()
+    run = subprocess.Popen(
+        [*OCOP, *BATCH, "--output-dir", str(out), "--force"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    _wait_for(lambda: _kernels_of(run.pid) and list(year.glob(".ly-son.tmp-*")))
+    family = psutil.Process(run.pid).children(recursive=True)
+    worker = _kernels_of(run.pid)[0].parent()  # the worker process running the report
+    assert worker.pid != run.pid and "multiprocessing" in " ".join(worker.cmdline())
+    handed = list(TMP.glob(f"ocop-batch-{run.pid}.*"))  # the batch's private folder
+    assert handed and handed[0].stat().st_mode & 0o777 == 0o700
+    (worker if victim == "worker" else psutil.Process(run.pid)).kill()
+    _, err = run.communicate(timeout=300)
+    assert run.returncode != 0
+    assert "Traceback" not in err, err
+    assert _gone(family, 120), "a worker or kernel of the killed batch outlived it"
+    assert (year / "ly-son" / "report.html").read_bytes() == before
+    again = ocop(*BATCH, "--output-dir", out, "--force")
+    assert again.returncode == 0, again.stderr
+    assert [p.name for p in year.iterdir() if p.name.startswith(".")] == []
+    assert not handed[0].exists()
+    assert (year / "ly-son" / "report.html").read_bytes() == before
