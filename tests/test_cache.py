@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
+from ocoplib.base.files import hand_over
 from ocoplib.batch import cache
 from ocoplib.domain.units import province_scope, unit_scope
 from ocoplib.intake.workbook import read_workbook, read_workbook_file
@@ -132,12 +133,12 @@ def test_the_decision_and_its_reason(tmp_path, workbook):
 
 
 def test_the_workbook_travels_to_the_kernels_as_written(tmp_path, workbook):
-    path = tmp_path / "wb.pickle"
-    path.write_bytes(pickle_bytes(workbook))
+    tmp_path.chmod(0o700)
+    path = hand_over(tmp_path, pickle_bytes(workbook))
     again = read_workbook_file(path)
     assert again.sha256 == workbook.sha256
     for key, frame in workbook.frames.items():
         pd.testing.assert_frame_equal(again.frames[key], frame)
-    (tmp_path / "other.pickle").write_bytes(__import__("pickle").dumps({"not": "a workbook"}))
+    other = hand_over(tmp_path, __import__("pickle").dumps({"not": "a workbook"}))
     with pytest.raises(TypeError):
-        read_workbook_file(tmp_path / "other.pickle")
+        read_workbook_file(other)

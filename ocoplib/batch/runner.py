@@ -17,7 +17,7 @@ from ocoplib.batch.plan import Job, Plan
 from ocoplib.batch.pool import DaskPool, LocalPool
 from ocoplib.batch.progress import Log, duration
 from ocoplib.batch.worker import Status, task_of
-from ocoplib.runs.run import handed_over, pickle_bytes
+from ocoplib.runs.run import handed_over, pickle_bytes, stopped_cleanly
 
 
 @dataclass
@@ -116,7 +116,7 @@ def run_batch(
             )
             DaskPool(scheduler, plan_.timeout).run(tasks, data, started, finished, tick)
         elif todo:
-            with handed_over(plan_.workbook) as workbook_file:
+            with stopped_cleanly(), handed_over(plan_.workbook, "ocop-batch-") as workbook_file:
                 tasks = [task_of(j, plan_, workbook_file, None) for j in todo]
                 pool = LocalPool(width, plan_.timeout, stderr=log.path)
                 pool.run(tasks, started, finished, tick)

@@ -5,18 +5,25 @@ returned, never raised."""
 from __future__ import annotations
 
 import atexit
-import tempfile
+import hashlib
 import threading
 import time
 from enum import StrEnum
 from pathlib import Path
 
-from ocoplib.base.files import write_bytes_atomic
+from ocoplib.base.i18n import gettext as _
 from ocoplib.base.params import ReportParams
 from ocoplib.batch import cache
 from ocoplib.batch.plan import Job, Plan
 from ocoplib.runs.kernel import WarmKernel
-from ocoplib.runs.run import Failure, RunError, failed_notebook, output_folder, render_report
+from ocoplib.runs.run import (
+    Failure,
+    RunError,
+    failed_notebook,
+    handed_over,
+    output_folder,
+    render_report,
+)
 
 
 class Status(StrEnum):
@@ -72,23 +79,39 @@ def warm_kernel():
 
 
 def run_job(task: dict, workbook: bytes | None = None) -> dict:
-    """Run one report; a failure is returned, never raised."""
+    """Run one report; a failure is returned, never raised. ``workbook`` is the
+    batch's checked workbook as sent to a Dask worker: it is handed to the
+    kernel through a private folder of this task's own, removed afterwards."""
     started = time.monotonic()
     result = {"key": task["key"], "cell": None, "notebook": None, "message": None, "kind": None}
     try:
-        params = ReportParams(**task["params"])
-        workbook_file = task["workbook_file"]
-        if workbook is not None:
-            workbook_file = local_workbook_file(workbook, task["workbook_digest"])
-        target = output_folder(params, task["slug"])
-        failed_notebook(target).unlink(missing_ok=True)
+        if workbook is None:
+            _run(task, result, Path(task["workbook_file"]))
+        else:
+            if hashlib.sha256(workbook).hexdigest() != task["workbook_digest"]:
+                raise ValueError(_("the workbook received is not the one the batch sent"))
+            with handed_over(workbook, prefix="ocop-batch-") as workbook_file:
+                _run(task, result, workbook_file)
+    except Exception as exc:  # a kernel that never started, a full disk …
+        result.update(
+            status=Status.FAILED, kind=Failure.ERROR, message=f"{type(exc).__name__}: {exc}"
+        )
+    result["seconds"] = round(time.monotonic() - started, 1)
+    return result
+
+
+def _run(task: dict, result: dict, workbook_file: Path) -> None:
+    params = ReportParams(**task["params"])
+    target = output_folder(params, task["slug"])
+    failed_notebook(target).unlink(missing_ok=True)
+    try:
         render_report(
             params,
             task["slug"],
             task["title"],
             say=lambda _: None,
             notebook=Path(task["notebook"]),
-            workbook_file=Path(workbook_file),
+            workbook_file=workbook_file,
             timeout=task["timeout"],
             record=lambda seconds: cache.make_record(
                 task["fingerprint"], task["inputs"], task["parameters"], seconds
@@ -98,7 +121,7 @@ def run_job(task: dict, workbook: bytes | None = None) -> dict:
         )
         result["status"] = Status.DONE
     except RunError as exc:
-        kept = failed_notebook(output_folder(params, task["slug"]))
+        kept = failed_notebook(target)
         result.update(
             status=Status.FAILED,
             kind=exc.kind,
@@ -106,17 +129,3 @@ def run_job(task: dict, workbook: bytes | None = None) -> dict:
             message=exc.message,
             notebook=str(kept) if kept.is_file() else None,
         )
-    except Exception as exc:  # a kernel that never started, a full disk …
-        result.update(
-            status=Status.FAILED, kind=Failure.ERROR, message=f"{type(exc).__name__}: {exc}"
-        )
-    result["seconds"] = round(time.monotonic() - started, 1)
-    return result
-
-
-def local_workbook_file(workbook: bytes, digest: str) -> Path:
-    """A Dask worker's own copy of the batch's workbook, written once per machine."""
-    path = Path(tempfile.gettempdir()) / f"ocop-workbook-{digest[:16]}.pickle"
-    if not path.exists():
-        write_bytes_atomic(path, workbook)
-    return path

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ocoplib.base.contract import contract
-from ocoplib.base.files import sha256_of
+from ocoplib.base.files import read_handed_over, sha256_of
 from ocoplib.base.problems import InputError, Problem, split
 from ocoplib.domain.units import Unit, UnitResolver
 from ocoplib.intake.reader import Reader
@@ -106,11 +106,11 @@ def read_workbook(path: str | Path, context: Workbook | None = None) -> Workbook
 
 def read_workbook_file(path: str | Path) -> Workbook:
     """The workbook that ``ocop batch`` loaded and checked once for all its
-    reports (a pickle it wrote itself, see :mod:`ocoplib.batch.cache`)."""
+    reports (a pickle it wrote itself into a private folder, checked by
+    :func:`ocoplib.base.files.read_handed_over` before it is unpickled)."""
     import pickle
 
-    with open(path, "rb") as fh:
-        workbook = pickle.load(fh)
+    workbook = pickle.loads(read_handed_over(path))
     if not isinstance(workbook, Workbook):
         raise TypeError(f"{path} does not hold a loaded workbook")
     return workbook

@@ -10,13 +10,16 @@ import json
 import os
 import pickle
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ocoplib.base.files import hand_over, private_folder, sweep_work, work_prefix
 from ocoplib.base.formats import BY_KEY, NOTEBOOK
 from ocoplib.base.i18n import gettext as _
 from ocoplib.base.params import ReportParams
@@ -46,7 +49,22 @@ def output_folder(params: ReportParams, slug: str) -> Path:
         raise parameter_error(
             "scope", slug, _("a scope whose folder stays inside the output folder")
         )
+    check_output_place(params.output_dir)
     return target
+
+
+def check_output_place(output_dir: Path) -> None:
+    """Refuse an output folder that is not a folder (``/dev/null``, a file) or
+    that cannot be written to, before anything starts."""
+    root = Path(output_dir).resolve()
+    near = next(p for p in (root, *root.parents) if os.path.exists(p))
+    if not near.is_dir():
+        expected = _("a folder to write the reports into ({path} is not a folder)")
+    elif not os.access(near, os.W_OK | os.X_OK):
+        expected = _("a folder to write the reports into ({path} cannot be written to)")
+    else:
+        return
+    raise parameter_error("output_dir", str(output_dir), expected.format(path=near))
 
 
 def check_notebook_parameters(values: dict) -> None:
@@ -86,14 +104,38 @@ def pickle_bytes(workbook: Workbook) -> bytes:
 
 
 @contextmanager
-def handed_over(workbook: Workbook) -> Iterator[Path]:
+def handed_over(workbook: Workbook | bytes, prefix: str = "ocop-run-") -> Iterator[Path]:
     """The checked workbook as the file a kernel reads (the notebook parameter
     ``workbook``, see :func:`ocoplib.intake.workbook.read_workbook_file`), so
-    that no kernel reads and checks the xlsx again; removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="ocop-workbook-") as tmp:
-        path = Path(tmp) / "workbook.pickle"
-        path.write_bytes(pickle_bytes(workbook))
-        yield path
+    that no kernel reads and checks the xlsx again. The file is new, in a
+    folder of the run's own (mode 0700, its process in its name: a later run
+    removes it if this one is killed), named after its sha256, which the kernel
+    checks before reading it; the folder is removed afterwards."""
+    data = workbook if isinstance(workbook, bytes) else pickle_bytes(workbook)
+    folder = private_folder(prefix)
+    try:
+        yield hand_over(folder, data)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def stopped_cleanly() -> Iterator[None]:
+    """SIGTERM as Ctrl-C (KeyboardInterrupt) while a run is on, so that a
+    stopped run removes its temporary folders and its kernel like a failed one
+    (only in the main thread, where signals are handled)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(_("stopped (SIGTERM)"))
+
+    before = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def execute(
@@ -165,7 +207,7 @@ def run_report(
 ) -> Path:
     """Render one report; returns its output folder."""
     report = report or prepare(params)
-    with handed_over(report.workbook) as workbook_file:
+    with stopped_cleanly(), handed_over(report.workbook) as workbook_file:
         return render_report(
             params, report.target.slug, report.target.title, say=say, workbook_file=workbook_file
         )
@@ -193,9 +235,7 @@ def render_report(
     kernel to run the notebook in. ``say`` hears one line per step."""
     started = time.monotonic()
     target = output_folder(params, slug)
-    made = [d for d in (target.parent, *target.parent.parents) if not d.exists()]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{slug}.tmp-", dir=target.parent))
+    made, work = _work_folder(target, slug)
     try:
         say(_notebook_step(notebook, params.formats))
         nb = execute(params, slug, work, notebook, workbook_file, timeout, kernel)
@@ -211,15 +251,48 @@ def render_report(
                 encoding="utf-8",
             )
         _swap_into_place(work, target)
+    except OSError as exc:  # a full disk, a folder made read-only meanwhile …
+        _discard(work, target, made, keep_failed)
+        raise _write_error(slug, target, exc) from exc
     except BaseException:
-        if keep_failed:
-            _keep_failed_notebook(work, target)
-        shutil.rmtree(work, ignore_errors=True)
-        if not keep_failed:  # a batch's workers share the year folder: it stays
-            _remove_empty(made)
+        _discard(work, target, made, keep_failed)
         raise
     say(_("Written to {folder}").format(folder=target))
     return target
+
+
+def _work_folder(target: Path, slug: str) -> tuple[list[Path], Path]:
+    """The folders to make for ``target`` (to remove again if the run fails)
+    and the run's temporary folder beside it; the temporary folders that killed
+    runs left there are removed first."""
+    made = [d for d in (target.parent, *target.parent.parents) if not d.exists()]
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        sweep_work(target.parent)
+        return made, Path(tempfile.mkdtemp(prefix=work_prefix(slug), dir=target.parent))
+    except OSError as exc:
+        _remove_empty(made)
+        raise _write_error(slug, target, exc) from exc
+
+
+def _write_error(slug: str, target: Path, exc: OSError) -> RunError:
+    message = _("could not write the report into {folder}: {error}").format(
+        folder=target, error=exc.strerror or exc
+    )
+    return RunError(slug, message, kind=Failure.ERROR)
+
+
+def _discard(work: Path, target: Path, made: list[Path], keep_failed: bool) -> None:
+    """What a failed or stopped run leaves: nothing of its own, but in a batch
+    the failed notebook under ``_failed``."""
+    if keep_failed:
+        try:
+            _keep_failed_notebook(work, target)
+        except OSError:
+            pass
+    shutil.rmtree(work, ignore_errors=True)
+    if not keep_failed:  # a batch's workers share the year folder: it stays
+        _remove_empty(made)
 
 
 def _notebook_step(notebook: Path | None, formats) -> str:
@@ -285,7 +358,7 @@ def _swap_into_place(work: Path, target: Path) -> None:
     os.chmod(work, 0o755)
     old = None
     if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        old = Path(tempfile.mkdtemp(prefix=work_prefix(target.name, "old"), dir=target.parent))
         os.rmdir(old)
         os.rename(target, old)
     try:

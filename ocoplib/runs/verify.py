@@ -53,24 +53,81 @@ class Verdict:
         return out
 
 
+def _not_verifiable(path: Path, key: str | None, value, expected: str, expected_vi: str):
+    return InputError(
+        [Problem("error", str(path), None, None, key, value, expected, expected_vi=expected_vi)]
+    )
+
+
 def _record(folder: Path) -> dict:
+    """results.json of ``folder``, refused (exit 2, naming what is wrong) when
+    it is missing, not JSON, or without the provenance a run is made from."""
     path = folder / RESULTS
-    if not path.exists():
-        raise InputError(
-            [
-                Problem(
-                    "error",
-                    str(folder),
-                    None,
-                    None,
-                    None,
-                    None,
-                    "an output folder of `ocop report` holding results.json",
-                    expected_vi="một thư mục kết quả của `ocop report` có tệp results.json",
-                )
-            ]
+    if not path.is_file():
+        raise _not_verifiable(
+            folder,
+            None,
+            None,
+            "an output folder of `ocop report` holding results.json",
+            "một thư mục kết quả của `ocop report` có tệp results.json",
         )
-    return read_json(path)
+    try:
+        record = read_json(path)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise _not_verifiable(
+            path,
+            None,
+            str(exc)[:200],
+            "the results.json that `ocop report` wrote (this file is not JSON)",
+            "tệp results.json do `ocop report` ghi (tệp này không phải JSON)",
+        ) from None
+    key, value = _shape_fault(record)
+    if key is not None:
+        raise _not_verifiable(
+            path,
+            key,
+            value,
+            "a provenance with the run's parameters (province, year, scope, as_of) "
+            "and its inputs (each a path and a sha256), the first the workbook",
+            "phần provenance có các tham số của lần chạy (province, year, scope, as_of) "
+            "và danh sách đầu vào (mỗi mục có path và sha256), mục đầu là sổ dữ liệu",
+        )
+    return record
+
+
+def _shape_fault(record) -> tuple[str | None, object]:
+    """The first key of ``record`` that ``verify`` cannot use, and its value."""
+    provenance = record.get("provenance") if isinstance(record, dict) else None
+    if not isinstance(provenance, dict):
+        return "provenance", _short(provenance)
+    p = provenance.get("parameters")
+    if not isinstance(p, dict):
+        return "provenance.parameters", _short(p)
+    for name, kinds in (("province", str), ("year", int), ("scope", str), ("as_of", str | None)):
+        value = p.get(name)
+        if not isinstance(value, kinds) or isinstance(value, bool):
+            return f"provenance.parameters.{name}", _short(value)
+    for name, kinds in (("packages", dict | None), ("git_commit", str | None)):
+        if not isinstance(provenance.get(name), kinds):
+            return f"provenance.{name}", _short(provenance.get(name))
+    inputs = provenance.get("inputs")
+    if not isinstance(inputs, list) or not inputs:
+        return "provenance.inputs", _short(inputs)
+    for i, item in enumerate(inputs):
+        if not (
+            isinstance(item, dict)
+            and isinstance(item.get("path"), str)
+            and isinstance(item.get("sha256"), str)
+        ):
+            return f"provenance.inputs[{i}]", _short(item)
+    if len(Path(inputs[0]["path"]).parts) < 2:
+        return "provenance.inputs[0].path", inputs[0]["path"]
+    return None, None
+
+
+def _short(value) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def changes(provenance: dict, root: Path) -> list[str]:
@@ -151,7 +208,7 @@ def verify(folder: Path, root: Path | None = None, say: Callable[[str], None] = 
             province=p["province"],
             year=p["year"],
             scope=p["scope"],
-            as_of=p["as_of"],
+            as_of=p.get("as_of"),
             data_dir=root / first.parents[1],
             output_dir=Path(tmp),
             formats=",".join(made),
