@@ -79,7 +79,11 @@ def test_the_parameter_messages_read_in_vietnamese(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     env = {k: v for k, v in os.environ.items() if k != "OCOP_LANG"}
     env["OCOP_LANG"] = "vi"
-    run = ocop("report", "--data-dir", DATA, "--as-of", "0001-01-01", "--formats", "", env=env)
+    # --lang too: an earlier in-process command may have set the language.
+    run = ocop(
+        "report", "--lang", "vi", "--data-dir", DATA, "--as-of", "0001-01-01", "--formats", "",
+        env=env,
+    )  # fmt: skip
     assert run.exit_code == 2, run.output
     assert "một ngày trong năm 2024 (từ 01/01/2024 đến 31/12/2024)" in run.output
     assert "ít nhất một định dạng trong danh sách: html" in run.output

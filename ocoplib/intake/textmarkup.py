@@ -80,14 +80,22 @@ def _inline(children: list[Token], folder, line, left: list[LeftOut]) -> list[To
             out.append(_image(tok, folder, line, left))
         elif tok.type == "link_open":
             href = str(tok.attrGet("href") or "")
-            kept.append(public_link(href))
-            if kept[-1]:
+            if href.startswith("#"):  # a place in the report itself stays a link
+                kept.append(True)
                 out.append(tok)
+            elif public_link(href):  # printed, as an official text writes it: no reference
+                kept.append(href.removeprefix("mailto:"))
             else:
+                kept.append(False)
                 left.append(LeftOut(line, "link", href, "link"))
         elif tok.type == "link_close":
-            if kept.pop() if kept else True:
+            how = kept.pop() if kept else True
+            if how is True:
                 out.append(tok)
+            elif how:
+                shown = out[-1].content if out and out[-1].type == "text" else ""
+                if shown.strip() != how:
+                    out.append(Token("text", "", 0, content=f" ({how})"))
         else:
             found = _RAW_HTML.search(tok.content) if tok.type == "text" else None
             if found:
