@@ -22,6 +22,17 @@ def ocop(*args, cwd=ROOT):
     )
 
 
+@pytest.fixture(autouse=True)
+def _english_console():
+    """A command run in-process with --lang sets the language of the process:
+    each test starts again from the suite's English."""
+    yield
+    from ocoplib.base.i18n import reset_language
+
+    reset_language()
+    os.environ["OCOP_LANG"] = "en"
+
+
 @pytest.fixture(scope="session")
 def outputs(tmp_path_factory):
     return tmp_path_factory.mktemp("outputs")

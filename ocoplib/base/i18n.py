@@ -53,6 +53,12 @@ def set_language(lang: str | None) -> str:
     return _active
 
 
+def reset_language() -> None:
+    """Forget the language set in this process: ``OCOP_LANG`` decides again."""
+    global _active
+    _active = None
+
+
 def _catalog_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 

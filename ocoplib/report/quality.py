@@ -239,7 +239,8 @@ def implausible_dates(facts: Facts) -> Check | None:
     found = []
     for key, column, what in _DATES:
         frame = facts.workbook[key]
-        if key != "hoat_dong" and not frame.empty:
+        # Rows placed in units (a sales point may name no commune): the scope's own.
+        if key != "hoat_dong" and not frame.empty and {"district", "commune"} <= set(frame):
             frame = frame[in_scope(frame, facts.scope)]
         day = frame[column]
         odd = frame[(day.dt.year < FIRST_OCOP_YEAR) | (day > latest)]
