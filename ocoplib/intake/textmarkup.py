@@ -5,9 +5,9 @@ reaches the report: raw HTML is shown as text, an image from anywhere else
 (another folder, ``file:``, the network) is left out; a link to a place of
 the page stays a link, one to a web page of a public host or a ``mailto:``
 address is printed after its text (the report references nothing outside
-itself), any other keeps its text only. What was left out is said, with its line, so that the reviewers'
-notes list it; no file outside the year's folder is opened and nothing is
-fetched."""
+itself), any other keeps its text only. What was left out is said, with
+its line, so that the reviewers' notes list it; no file outside the year's
+folder is opened and nothing is fetched."""
 
 from __future__ import annotations
 
