@@ -120,6 +120,17 @@ def option(*names, **kwargs):
     return click.option(*names, cls=Option, **kwargs)
 
 
+#: The data folder, as every command that reads it takes it.
+data_dir_option = click.option(
+    "--data-dir",
+    cls=Option,
+    default="data",
+    show_default=True,
+    type=click.Path(),
+    help=N_("The folder of the provinces' data."),
+)
+
+
 def echo_error(message: str) -> None:
     click.echo(_("error: {message}").format(message=message), err=True)
 

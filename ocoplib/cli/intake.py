@@ -11,7 +11,7 @@ import click
 from ocoplib.base.i18n import N_
 from ocoplib.base.i18n import gettext as _
 from ocoplib.base.problems import InputError
-from ocoplib.cli.base import command, fail, fail_input, option, province_workbook
+from ocoplib.cli.base import command, data_dir_option, fail, fail_input, option, province_workbook
 
 
 @command(
@@ -29,13 +29,7 @@ from ocoplib.cli.base import command, fail, fail_input, option, province_workboo
         "(its units and owners count as known)."
     ),
 )
-@option(
-    "--data-dir",
-    default="data",
-    show_default=True,
-    type=click.Path(),
-    help=N_("The folder of the provinces' data."),
-)
+@data_dir_option
 @option(
     "--annotated",
     type=click.Path(),
@@ -160,13 +154,7 @@ def _outside_data(path: Path, data_dir: Path, output_dir: str) -> Path | None:
         "[default: this year, else the last year with valid units]."
     ),
 )
-@option(
-    "--data-dir",
-    default="data",
-    show_default=True,
-    type=click.Path(),
-    help=N_("The folder of the provinces' data."),
-)
+@data_dir_option
 @option("--out", required=True, type=click.Path(), help=N_("The template to write (.xlsx)."))
 @option(
     "--force",
@@ -216,13 +204,7 @@ def template(province, unit, year, data_dir, out, force) -> None:
 )
 @click.argument("submissions", nargs=-1, required=True, type=click.Path())
 @option("--province", required=True, help=N_("Province slug (data/<province>/ocop.xlsx)."))
-@option(
-    "--data-dir",
-    default="data",
-    show_default=True,
-    type=click.Path(),
-    help=N_("The folder of the provinces' data."),
-)
+@data_dir_option
 @option(
     "--base",
     default=None,

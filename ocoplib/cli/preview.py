@@ -11,7 +11,7 @@ from ocoplib.base.i18n import N_
 from ocoplib.base.i18n import gettext as _
 from ocoplib.base.params import parse_params
 from ocoplib.base.problems import InputError
-from ocoplib.cli.base import check_slug, command, fail, fail_input, option
+from ocoplib.cli.base import check_slug, command, data_dir_option, fail, fail_input, option
 
 
 @command(
@@ -31,13 +31,7 @@ from ocoplib.cli.base import check_slug, command, fail, fail_input, option
     help=N_('"tinh" for the province, or a unit name as people write it.'),
 )
 @option("--as-of", "as_of", default=None, help=N_("Cut-off date YYYY-MM-DD."))
-@option(
-    "--data-dir",
-    default="data",
-    show_default=True,
-    type=click.Path(),
-    help=N_("The folder of the provinces' data."),
-)
+@data_dir_option
 @option(
     "--port",
     type=click.IntRange(0, 65535),

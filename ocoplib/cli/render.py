@@ -12,7 +12,7 @@ from ocoplib.base.i18n import N_
 from ocoplib.base.i18n import gettext as _
 from ocoplib.base.params import parse_params
 from ocoplib.base.problems import InputError
-from ocoplib.cli.base import command, echo_error, fail_input, option
+from ocoplib.cli.base import command, data_dir_option, echo_error, fail_input, option
 
 
 @command(help=N_("Render one report into OUTPUT_DIR/<province>/<year>/<scope>/."))
@@ -25,13 +25,7 @@ from ocoplib.cli.base import command, echo_error, fail_input, option
     help=N_('"tinh" for the province, or a unit name as people write it.'),
 )
 @option("--as-of", "as_of", default=None, help=N_("Cut-off date YYYY-MM-DD."))
-@option(
-    "--data-dir",
-    default="data",
-    show_default=True,
-    type=click.Path(),
-    help=N_("The folder of the provinces' data."),
-)
+@data_dir_option
 @option(
     "--output-dir",
     default="outputs",
